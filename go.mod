@@ -1,0 +1,3 @@
+module github.com/latchhq/latch
+
+go 1.26.8
