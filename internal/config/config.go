@@ -13,7 +13,7 @@ type Config struct {
 	// It is a secret, since a PostgreSQL URL may hold a password.
 	Store Secret `yaml:"store"`
 	// StoreFile names a file holding Store.
-	StoreFile string `yaml:"store_file"`
+	StoreFile string `yaml:"store_file,omitempty"`
 
 	Directory    Directory     `yaml:"directory"`
 	Approvals    Approvals     `yaml:"approvals"`
@@ -38,7 +38,7 @@ type Directory struct {
 // User is one person in the directory, identified by email.
 type User struct {
 	Email  string   `yaml:"email"`
-	Name   string   `yaml:"name"`
+	Name   string   `yaml:"name,omitempty"`
 	Groups []string `yaml:"groups"`
 }
 
@@ -74,8 +74,8 @@ type Integration struct {
 	Type string `yaml:"type"`
 	// Timeout bounds each grant or removal call; 30s by default.
 	Timeout  Duration         `yaml:"timeout"`
-	Postgres *PostgresOptions `yaml:"postgres"`
-	Command  *CommandOptions  `yaml:"command"`
+	Postgres *PostgresOptions `yaml:"postgres,omitempty"`
+	Command  *CommandOptions  `yaml:"command,omitempty"`
 }
 
 // PostgresOptions configures a postgres integration: membership of existing
@@ -83,7 +83,7 @@ type Integration struct {
 type PostgresOptions struct {
 	// DSN is the connection string of an account that may GRANT the roles.
 	DSN     Secret `yaml:"dsn"`
-	DSNFile string `yaml:"dsn_file"`
+	DSNFile string `yaml:"dsn_file,omitempty"`
 	// User maps a person's email to their database user: "local_part"
 	// (default) or "email".
 	User string `yaml:"user"`
@@ -105,7 +105,7 @@ type CommandOptions struct {
 // Access is one requestable access of an integration.
 type Access struct {
 	Name        string `yaml:"name"`
-	Description string `yaml:"description"`
+	Description string `yaml:"description,omitempty"`
 }
 
 // Jobs tunes the durable job queue.

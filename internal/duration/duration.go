@@ -62,7 +62,7 @@ func Format(d time.Duration) string {
 		return "0s"
 	}
 	var b strings.Builder
-	if w := d / week; w > 0 && d%day == 0 {
+	if w := d / week; w > 0 && d%week == 0 {
 		fmt.Fprintf(&b, "%dw", w)
 		d -= w * week
 	}

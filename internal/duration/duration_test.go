@@ -53,7 +53,8 @@ func TestFormat(t *testing.T) {
 		{2 * time.Hour, "2h"},
 		{24 * time.Hour, "1d"},
 		{7 * 24 * time.Hour, "1w"},
-		{30 * 24 * time.Hour, "4w2d"},
+		{30 * 24 * time.Hour, "30d"},
+		{14 * 24 * time.Hour, "2w"},
 		{36 * time.Hour, "1d12h"},
 		{3 * time.Second, "3s"},
 	}

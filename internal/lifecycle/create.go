@@ -1,0 +1,144 @@
+package lifecycle
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/riverqueue/river"
+
+	"github.com/latchhq/latch/internal/duration"
+	"github.com/latchhq/latch/internal/request"
+	"github.com/latchhq/latch/internal/store"
+)
+
+// maxReason bounds a reason or comment, in characters.
+const maxReason = 4000
+
+// CreateInput is what a requester asks for.
+type CreateInput struct {
+	Resource string
+	Reason   string
+	// Duration is the wished duration ("2h"); empty for none.
+	Duration string
+}
+
+// Create records a new pending request and schedules its time-out.
+func (s *Service) Create(ctx context.Context, a Actor, in CreateInput) (request.Request, error) {
+	r, err := s.validateCreate(in)
+	if err != nil {
+		return r, err
+	}
+
+	now := s.now().UTC()
+	r.Status = request.Pending
+	r.Requester = a.Person.Email
+	r.CreatedAt, r.UpdatedAt = now, now
+	e := request.Event{
+		At: now, Kind: request.KindRequested, Actor: a.Person.Email, Source: a.Source,
+		ToStatus: request.Pending, Message: createMessage(r),
+	}
+	timeoutAt := now.Add(time.Duration(s.cfg.Approvals.ApprovableWindow))
+
+	for range 5 {
+		r.ID = s.newID()
+		err = s.store.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateRequest(ctx, &r); err != nil {
+				return err
+			}
+			e.RequestID = r.ID
+			if err := tx.AddEvent(ctx, &e); err != nil {
+				return err
+			}
+			return s.enqueue(ctx, tx.SQL(), timeoutArgs{RequestID: r.ID}, timeoutAt)
+		})
+		if err == nil || !isUniqueViolation(err) {
+			break
+		}
+	}
+	if err != nil {
+		return r, fmt.Errorf("create request: %w", err)
+	}
+	s.log.Info("request created", "request_id", r.ID, "requester", r.Requester,
+		"resource", r.Resource, "source", a.Source)
+	return r, nil
+}
+
+func (s *Service) validateCreate(in CreateInput) (request.Request, error) {
+	var r request.Request
+	resource := strings.TrimSpace(in.Resource)
+	if resource == "" {
+		return r, request.Invalidf("resource is required: run \"latch resources\" to list them")
+	}
+	in2, access, err := s.integrations.Resolve(resource)
+	if err != nil {
+		return r, request.Invalidf("%v", err)
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if reason == "" && s.cfg.Approvals.RequireReason {
+		return r, request.Invalidf("reason is required: say why you need %s", resource)
+	}
+	if err := checkText("reason", reason); err != nil {
+		return r, err
+	}
+	if in.Duration != "" {
+		d, err := duration.Parse(in.Duration)
+		if err != nil {
+			return r, request.Invalidf("duration: %v", err)
+		}
+		if err := s.checkMax("duration", d); err != nil {
+			return r, err
+		}
+		r.RequestedDuration = d
+	}
+	r.Resource = in2.Name() + "/" + access
+	r.Integration, r.Access, r.Reason = in2.Name(), access, reason
+	return r, nil
+}
+
+func (s *Service) checkMax(field string, d time.Duration) error {
+	limit := time.Duration(s.cfg.Approvals.MaxDuration)
+	if d > limit {
+		return request.Invalidf("%s %s is over the maximum of %s: choose %s or less",
+			field, duration.Format(d), duration.Format(limit), duration.Format(limit))
+	}
+	return nil
+}
+
+func checkText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return request.Invalidf("%s is not valid UTF-8", field)
+	}
+	if n := utf8.RuneCountInString(s); n > maxReason {
+		return request.Invalidf("%s is %d characters long: keep it under %d", field, n, maxReason)
+	}
+	return nil
+}
+
+func createMessage(r request.Request) string {
+	msg := r.Reason
+	if r.RequestedDuration > 0 {
+		msg += " (for " + duration.Format(r.RequestedDuration) + ")"
+	}
+	return msg
+}
+
+// enqueue adds a job to tx, to run at at (now when zero).
+func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, at time.Time) error {
+	opts := &river.InsertOpts{MaxAttempts: s.cfg.Jobs.MaxAttempts}
+	if !at.IsZero() {
+		opts.ScheduledAt = at
+	}
+	if _, err := s.jobs.InsertTx(ctx, tx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+func isUniqueViolation(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint") || strings.Contains(msg, "23505")
+}

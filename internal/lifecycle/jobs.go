@@ -1,0 +1,261 @@
+package lifecycle
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/latchhq/latch/internal/duration"
+	"github.com/latchhq/latch/internal/integration"
+	"github.com/latchhq/latch/internal/request"
+)
+
+// provisionArgs grants an approved request's access.
+type provisionArgs struct {
+	RequestID string `json:"request_id"`
+}
+
+func (provisionArgs) Kind() string { return "provision" }
+
+// removeArgs removes a grant: at its end, or at once when it is revoked or
+// relinquished.
+type removeArgs struct {
+	RequestID string `json:"request_id"`
+}
+
+func (removeArgs) Kind() string { return "remove" }
+
+// timeoutArgs ends a request still pending when its approvable window closes.
+type timeoutArgs struct {
+	RequestID string `json:"request_id"`
+}
+
+func (timeoutArgs) Kind() string { return "timeout" }
+
+type provisionWorker struct {
+	river.WorkerDefaults[provisionArgs]
+	s *Service
+}
+
+// Work grants the access, then records the grant and schedules its removal in
+// one transaction. A crash between the two leaves the job to run again, and
+// granting is idempotent.
+func (w *provisionWorker) Work(ctx context.Context, job *river.Job[provisionArgs]) error {
+	s := w.s
+	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
+	if err != nil {
+		return err
+	}
+	if r.Status != request.Approved {
+		return nil
+	}
+	in, ok := s.integrations.Get(r.Integration)
+	if !ok {
+		return s.fail(ctx, r, request.KindGrantFailed,
+			fmt.Errorf("integration %q is no longer configured", r.Integration))
+	}
+
+	ends := s.now().UTC().Add(r.ApprovedDuration)
+	err = s.call(ctx, r, in.Grant, ends)
+	if err != nil {
+		return s.retryOrFail(ctx, r, job.JobRow.Attempt, job.JobRow.MaxAttempts,
+			request.KindGrantFailed, err)
+	}
+
+	now := s.now().UTC()
+	r.Status = request.Active
+	r.GrantedAt, r.EndsAt = now, now.Add(r.ApprovedDuration)
+	e := request.Event{
+		At: now, Kind: request.KindGranted, Actor: request.SystemActor, Source: request.SourceJob,
+		FromStatus: request.Approved, ToStatus: request.Active,
+		Message: fmt.Sprintf("granted for %s, until %s", duration.Format(r.ApprovedDuration),
+			r.EndsAt.Format(time.RFC3339)),
+	}
+	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {
+		return s.enqueue(ctx, tx, removeArgs{RequestID: r.ID}, r.EndsAt)
+	})
+	if err != nil {
+		return fmt.Errorf("record grant of %s: %w", r.ID, err)
+	}
+	s.log.Info("access granted", "request_id", r.ID, "resource", r.Resource,
+		"requester", r.Requester, "ends_at", r.EndsAt)
+	return nil
+}
+
+type removeWorker struct {
+	river.WorkerDefaults[removeArgs]
+	s *Service
+}
+
+// Work removes a grant that is due to end. An expiry job that finds the grant
+// already ending or ended does nothing.
+func (w *removeWorker) Work(ctx context.Context, job *river.Job[removeArgs]) error {
+	s := w.s
+	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
+	if err != nil {
+		return err
+	}
+	switch r.Status {
+	case request.Active:
+		if wait := r.EndsAt.Sub(s.now()); wait > 0 {
+			return river.JobSnooze(wait)
+		}
+		if r, err = s.startExpiry(ctx, r); err != nil {
+			return err
+		}
+	case request.Revoking:
+	default:
+		return nil
+	}
+
+	in, ok := s.integrations.Get(r.Integration)
+	if !ok {
+		return s.fail(ctx, r, request.KindRemoveFailed,
+			fmt.Errorf("integration %q is no longer configured", r.Integration))
+	}
+	if err := s.call(ctx, r, in.Remove, time.Time{}); err != nil {
+		return s.retryOrFail(ctx, r, job.JobRow.Attempt, job.JobRow.MaxAttempts,
+			request.KindRemoveFailed, err)
+	}
+
+	now := s.now().UTC()
+	final := r.EndReason.FinalStatus()
+	r.Status, r.EndedAt = final, now
+	e := request.Event{
+		At: now, Kind: string(final), Actor: request.SystemActor, Source: request.SourceJob,
+		FromStatus: request.Revoking, ToStatus: final, Message: "access removed",
+	}
+	if err := s.change(ctx, &r, e, nil); err != nil {
+		if errors.Is(err, request.ErrConflict) {
+			return nil // another removal of the same grant finished first
+		}
+		return fmt.Errorf("record removal of %s: %w", r.ID, err)
+	}
+	lag := now.Sub(r.EndsAt)
+	s.log.Info("access removed", "request_id", r.ID, "resource", r.Resource,
+		"requester", r.Requester, "status", final, "expiry_lag_ms", lag.Milliseconds())
+	return nil
+}
+
+// startExpiry moves an active grant whose time is up to revoking.
+func (s *Service) startExpiry(ctx context.Context, r request.Request) (request.Request, error) {
+	now := s.now().UTC()
+	r.Status, r.EndReason = request.Revoking, request.EndExpire
+	e := request.Event{
+		At: now, Kind: request.KindEnding, Actor: request.SystemActor, Source: request.SourceJob,
+		FromStatus: request.Active, ToStatus: request.Revoking, Message: "expire: time is up",
+	}
+	err := s.change(ctx, &r, e, nil)
+	if errors.Is(err, request.ErrConflict) && r.Status == request.Revoking {
+		return r, nil // revoked or relinquished meanwhile: remove all the same
+	}
+	return r, err
+}
+
+type timeoutWorker struct {
+	river.WorkerDefaults[timeoutArgs]
+	s *Service
+}
+
+// Work times out a request nobody decided on.
+func (w *timeoutWorker) Work(ctx context.Context, job *river.Job[timeoutArgs]) error {
+	s := w.s
+	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
+	if err != nil {
+		return err
+	}
+	if r.Status != request.Pending {
+		return nil
+	}
+	deadline := r.CreatedAt.Add(time.Duration(s.cfg.Approvals.ApprovableWindow))
+	if wait := deadline.Sub(s.now()); wait > 0 {
+		return river.JobSnooze(wait)
+	}
+
+	now := s.now().UTC()
+	r.Status, r.EndedAt = request.TimedOut, now
+	e := request.Event{
+		At: now, Kind: request.KindTimedOut, Actor: request.SystemActor, Source: request.SourceJob,
+		FromStatus: request.Pending, ToStatus: request.TimedOut,
+		Message: "nobody decided within " +
+			duration.Format(time.Duration(s.cfg.Approvals.ApprovableWindow)),
+	}
+	err = s.change(ctx, &r, e, nil)
+	if errors.Is(err, request.ErrConflict) {
+		return nil // decided at the last moment
+	}
+	return err
+}
+
+// call runs one integration call bounded by the integration's timeout.
+func (s *Service) call(ctx context.Context, r request.Request,
+	fn func(context.Context, integration.Grant) error, ends time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout(r.Integration))
+	defer cancel()
+	return fn(ctx, integration.Grant{
+		RequestID: r.ID, User: r.Requester, Resource: r.Resource, Access: r.Access,
+		ExpiresAt: ends,
+	})
+}
+
+func (s *Service) timeout(name string) time.Duration {
+	for _, in := range s.cfg.Integrations {
+		if in.Name == name && in.Timeout > 0 {
+			return time.Duration(in.Timeout)
+		}
+	}
+	return 30 * time.Second
+}
+
+// retryOrFail records a failed attempt. Before the last attempt it returns
+// the error so that the queue tries again later; after it, the request is
+// errored.
+func (s *Service) retryOrFail(ctx context.Context, r request.Request, attempt, max int,
+	kind string, cause error) error {
+	if attempt >= max {
+		return s.fail(ctx, r, kind, cause)
+	}
+	s.log.Error("integration call failed, will retry", "request_id", r.ID,
+		"resource", r.Resource, "kind", kind, "attempt", attempt, "max_attempts", max,
+		"err", cause)
+	e := request.Event{
+		RequestID: r.ID, At: s.now().UTC(), Kind: kind, Actor: request.SystemActor,
+		Source:  request.SourceJob,
+		Message: fmt.Sprintf("attempt %d of %d failed: %v", attempt, max, cause),
+	}
+	if err := s.addEvent(ctx, &e); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
+}
+
+// fail marks the request errored after its last attempt. An errored
+// provisioning also takes back whatever part of the grant may exist.
+func (s *Service) fail(ctx context.Context, r request.Request, kind string, cause error) error {
+	from := r.Status
+	now := s.now().UTC()
+	r.Status, r.Error = request.Errored, cause.Error()
+	e := request.Event{
+		At: now, Kind: request.KindErrored, Actor: request.SystemActor, Source: request.SourceJob,
+		FromStatus: from, ToStatus: request.Errored,
+		Message: fmt.Sprintf("%s, giving up: %v", kind, cause),
+	}
+	if err := s.change(ctx, &r, e, nil); err != nil {
+		return fmt.Errorf("mark %s errored: %w", r.ID, err)
+	}
+	s.log.Error("request errored: an admin must look at it and retry", "request_id", r.ID,
+		"resource", r.Resource, "requester", r.Requester, "kind", kind, "err", cause)
+
+	if from == request.Approved {
+		if in, ok := s.integrations.Get(r.Integration); ok {
+			if err := s.call(ctx, r, in.Remove, time.Time{}); err != nil {
+				s.log.Error("clean-up after failed grant failed", "request_id", r.ID, "err", err)
+			}
+		}
+	}
+	return nil
+}

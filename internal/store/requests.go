@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/latchhq/latch/internal/request"
+)
+
+// ErrStale means a request changed since it was read: another caller won.
+var ErrStale = errors.New("request changed since it was read")
+
+const requestColumns = `seq, id, version, status, requester, resource, integration, access,
+	reason, requested_duration_ms, approved_duration_ms, approved_by, approved_at,
+	denied_by, denied_at, granted_at, ends_at, end_reason, ended_at, ended_by, error,
+	created_at, updated_at`
+
+// CreateRequest inserts r and sets its Seq and Version.
+func (t *Tx) CreateRequest(ctx context.Context, r *request.Request) error {
+	const q = `
+INSERT INTO requests (id, status, requester, resource, integration, access, reason,
+	requested_duration_ms, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING seq`
+	err := t.tx.QueryRowContext(ctx, q,
+		r.ID, r.Status, r.Requester, r.Resource, r.Integration, r.Access, r.Reason,
+		r.RequestedDuration.Milliseconds(), micros(r.CreatedAt), micros(r.UpdatedAt),
+	).Scan(&r.Seq)
+	if err != nil {
+		return fmt.Errorf("insert request %s: %w", r.ID, err)
+	}
+	r.Version = 1
+	return nil
+}
+
+// UpdateRequest writes r's changeable fields if nobody changed the request
+// since r was read (its Version), and bumps the version. It returns ErrStale
+// when somebody did.
+func (t *Tx) UpdateRequest(ctx context.Context, r *request.Request) error {
+	const q = `
+UPDATE requests SET
+	version = version + 1,
+	status = $3,
+	approved_duration_ms = $4,
+	approved_by = $5,
+	approved_at = $6,
+	denied_by = $7,
+	denied_at = $8,
+	granted_at = $9,
+	ends_at = $10,
+	end_reason = $11,
+	ended_at = $12,
+	ended_by = $13,
+	error = $14,
+	updated_at = $15
+WHERE id = $1
+	AND version = $2`
+	res, err := t.tx.ExecContext(ctx, q, r.ID, r.Version,
+		r.Status, r.ApprovedDuration.Milliseconds(), r.ApprovedBy, micros(r.ApprovedAt),
+		r.DeniedBy, micros(r.DeniedAt), micros(r.GrantedAt), micros(r.EndsAt),
+		r.EndReason, micros(r.EndedAt), r.EndedBy, r.Error, micros(r.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("update request %s: %w", r.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update request %s: %w", r.ID, err)
+	}
+	if n == 0 {
+		return ErrStale
+	}
+	r.Version++
+	return nil
+}
+
+// GetRequest reads a request inside the transaction.
+func (t *Tx) GetRequest(ctx context.Context, id string) (request.Request, error) {
+	return getRequest(ctx, t.tx, id)
+}
+
+// GetRequest reads a request. An unknown id gives request.ErrNotFound.
+func (s *Store) GetRequest(ctx context.Context, id string) (request.Request, error) {
+	return getRequest(ctx, s.rdb, id)
+}
+
+func getRequest(ctx context.Context, q querier, id string) (request.Request, error) {
+	row := q.QueryRowContext(ctx, "SELECT "+requestColumns+" FROM requests WHERE id = $1", id)
+	r, err := scanRequest(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, request.NotFound(id)
+	}
+	if err != nil {
+		return r, fmt.Errorf("get request %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// Filter narrows a list of requests. Empty fields match everything.
+type Filter struct {
+	Statuses  []request.Status
+	Requester string
+	Resource  string
+	// BeforeSeq continues a list after the request with this Seq.
+	BeforeSeq int64
+	Limit     int
+}
+
+// ListRequests returns requests newest first.
+func (s *Store) ListRequests(ctx context.Context, f Filter) ([]request.Request, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if len(f.Statuses) > 0 {
+		var ps []string
+		for _, st := range f.Statuses {
+			ps = append(ps, arg(string(st)))
+		}
+		where = append(where, "status IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.Requester != "" {
+		where = append(where, "requester = "+arg(f.Requester))
+	}
+	if f.Resource != "" {
+		where = append(where, "resource = "+arg(f.Resource))
+	}
+	if f.BeforeSeq > 0 {
+		where = append(where, "seq < "+arg(f.BeforeSeq))
+	}
+	q := "SELECT " + requestColumns + " FROM requests"
+	if len(where) > 0 {
+		q += "\nWHERE " + strings.Join(where, "\n\tAND ")
+	}
+	q += "\nORDER BY seq DESC\nLIMIT " + arg(f.Limit)
+
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	defer rows.Close()
+	var out []request.Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list requests: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanRequest(sc scanner) (request.Request, error) {
+	var (
+		r                                                request.Request
+		reqMS, apprMS                                    int64
+		approvedAt, deniedAt, grantedAt, endsAt, endedAt int64
+		createdAt, updatedAt                             int64
+		status, endReason                                string
+	)
+	err := sc.Scan(&r.Seq, &r.ID, &r.Version, &status, &r.Requester, &r.Resource,
+		&r.Integration, &r.Access, &r.Reason, &reqMS, &apprMS, &r.ApprovedBy, &approvedAt,
+		&r.DeniedBy, &deniedAt, &grantedAt, &endsAt, &endReason, &endedAt, &r.EndedBy,
+		&r.Error, &createdAt, &updatedAt)
+	if err != nil {
+		return r, err
+	}
+	r.Status = request.Status(status)
+	r.EndReason = request.EndReason(endReason)
+	r.RequestedDuration = time.Duration(reqMS) * time.Millisecond
+	r.ApprovedDuration = time.Duration(apprMS) * time.Millisecond
+	r.ApprovedAt, r.DeniedAt = fromMicros(approvedAt), fromMicros(deniedAt)
+	r.GrantedAt, r.EndsAt, r.EndedAt = fromMicros(grantedAt), fromMicros(endsAt), fromMicros(endedAt)
+	r.CreatedAt, r.UpdatedAt = fromMicros(createdAt), fromMicros(updatedAt)
+	return r, nil
+}
+
+// micros stores a time; the zero time is 0.
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+func fromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}
