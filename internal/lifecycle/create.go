@@ -126,10 +126,16 @@ func createMessage(r request.Request) string {
 	return msg
 }
 
+// schedulerHorizon is how far ahead the job queue's scheduler looks each
+// time it runs (every five seconds). A job due sooner than that is inserted
+// ready to run, and its worker waits for the time itself; otherwise the job
+// could wait for the scheduler's next round, seconds after it was due.
+const schedulerHorizon = 6 * time.Second
+
 // enqueue adds a job to tx, to run at at (now when zero).
 func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, at time.Time) error {
 	opts := &river.InsertOpts{MaxAttempts: s.cfg.Jobs.MaxAttempts}
-	if !at.IsZero() {
+	if at.Sub(s.now()) > schedulerHorizon {
 		opts.ScheduledAt = at
 	}
 	if _, err := s.jobs.InsertTx(ctx, tx, args, opts); err != nil {

@@ -101,8 +101,8 @@ func (w *removeWorker) Work(ctx context.Context, job *river.Job[removeArgs]) err
 	}
 	switch r.Status {
 	case request.Active:
-		if wait := r.EndsAt.Sub(s.now()); wait > 0 {
-			return river.JobSnooze(wait)
+		if err := s.waitUntil(ctx, r.EndsAt); err != nil {
+			return err
 		}
 		if r, err = s.startExpiry(ctx, r); err != nil {
 			return err
@@ -172,8 +172,8 @@ func (w *timeoutWorker) Work(ctx context.Context, job *river.Job[timeoutArgs]) e
 		return nil
 	}
 	deadline := r.CreatedAt.Add(time.Duration(s.cfg.Approvals.ApprovableWindow))
-	if wait := deadline.Sub(s.now()); wait > 0 {
-		return river.JobSnooze(wait)
+	if err := s.waitUntil(ctx, deadline); err != nil {
+		return err
 	}
 
 	now := s.now().UTC()
@@ -258,4 +258,24 @@ func (s *Service) fail(ctx context.Context, r request.Request, kind string, caus
 		}
 	}
 	return nil
+}
+
+// waitUntil returns when t has come. A job that starts early waits in place
+// when t is near, and is put back in the queue when it is not.
+func (s *Service) waitUntil(ctx context.Context, t time.Time) error {
+	wait := t.Sub(s.now())
+	if wait <= 0 {
+		return nil
+	}
+	if wait > schedulerHorizon {
+		return river.JobSnooze(wait)
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

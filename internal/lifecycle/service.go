@@ -83,7 +83,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		RetryPolicy:          &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
 		JobTimeout:           -1, // each worker bounds its own calls
 		RescueStuckJobsAfter: 2 * time.Minute,
-		Logger:               log.With("component", "jobs"),
+		Logger:               slog.New(quieter{log.Handler(), slog.LevelWarn}).With("component", "jobs"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)

@@ -1,0 +1,266 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/latchhq/latch/internal/api"
+	"github.com/latchhq/latch/internal/config"
+	"github.com/latchhq/latch/internal/server"
+	"github.com/latchhq/latch/internal/store"
+)
+
+// bundle is one running latch with its HTTP front, for a test.
+type bundle struct {
+	t      *testing.T
+	srv    *server.Server
+	http   *httptest.Server
+	dir    string
+	tokens map[string]string
+	logs   *syncBuffer
+}
+
+type setupOptions struct {
+	oneParty    bool
+	extraYAML   string
+	approvers   int
+	maxAttempts int
+}
+
+// setup starts latch on a fresh SQLite store with a command integration
+// "demo" whose programs count their calls in files under b.dir. Removal
+// fails while the file "remove-fails" exists there.
+func setup(t *testing.T, o setupOptions) *bundle {
+	t.Helper()
+	dir := t.TempDir()
+	script := filepath.Join(dir, "target.sh")
+	os.WriteFile(script, []byte(`
+dir=$(dirname "$0")
+if [ "$LATCH_ACTION" = remove ] && [ -e "$dir/remove-fails" ]; then
+  echo "dial tcp 10.0.0.1:5432: connection refused" >&2
+  exit 3
+fi
+echo "$LATCH_REQUEST_ID $LATCH_USER $LATCH_RESOURCE $LATCH_EXPIRES_AT" >> "$dir/$LATCH_ACTION.log"
+`), 0o644)
+
+	var users, approvers strings.Builder
+	for _, u := range []string{"alice", "bob", "carol", "dave", "erin", "mallory"} {
+		fmt.Fprintf(&users, "    - email: %s@example.com\n", u)
+	}
+	approvers.WriteString("[bob@example.com, carol@example.com")
+	for i := range o.approvers {
+		fmt.Fprintf(&users, "    - email: approver%d@example.com\n", i)
+		fmt.Fprintf(&approvers, ", approver%d@example.com", i)
+	}
+	approvers.WriteString("]")
+	if o.maxAttempts == 0 {
+		o.maxAttempts = 3
+	}
+	yaml := fmt.Sprintf(`
+listen: 127.0.0.1:0
+store: sqlite:%s
+directory:
+  users:
+%s  admins: {users: [dave@example.com]}
+  auditors: {users: [erin@example.com]}
+approvals:
+  approvers: {users: %s}
+  allow_one_party: %t
+  require_reason: true
+  expiry_options: [5m, 1h, 1d]
+  max_duration: 1d
+  approvable_window: 1h
+jobs:
+  max_attempts: %d
+  retry_base: 50ms
+  retry_max: 200ms
+integrations:
+  - name: demo
+    type: command
+    timeout: 5s
+    command:
+      grant: [/bin/sh, %s]
+      remove: [/bin/sh, %s]
+      accesses: [{name: shell}, {name: logs}]
+%s`, filepath.Join(dir, "latch.db"), users.String(), approvers.String(), o.oneParty,
+		o.maxAttempts, script, script, o.extraYAML)
+	path := filepath.Join(dir, "latch.yaml")
+	os.WriteFile(path, []byte(yaml), 0o644)
+	cfg, err := config.LoadWith(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs,
+		&slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx := context.Background()
+	srv, err := server.New(ctx, cfg, log, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	if err := srv.Service().Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		hs.Close()
+		stop, c := context.WithTimeout(ctx, 10*time.Second)
+		defer c()
+		srv.Service().Stop(stop)
+		cancel()
+		srv.Store().Close()
+	})
+
+	b := &bundle{t: t, srv: srv, http: hs, dir: dir, tokens: map[string]string{}, logs: logs}
+	for _, u := range cfg.Directory.Users {
+		secret, hash := api.NewToken()
+		err := srv.Store().CreateToken(ctx, store.Token{
+			ID: u.Email, Hash: hash, User: u.Email, Name: "test", CreatedAt: time.Now(),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.tokens[strings.TrimSuffix(u.Email, "@example.com")] = secret
+	}
+	return b
+}
+
+// do calls the API as user ("" for no token) and decodes the answer into
+// out when it is not nil. It returns the status and the raw body.
+func (b *bundle) do(user, method, path, body string, out any) (int, []byte) {
+	b.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, b.http.URL+path, rd)
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+b.tokens[user])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			b.t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
+		}
+	}
+	return resp.StatusCode, raw
+}
+
+// create makes a request as user and returns it.
+func (b *bundle) create(user, resource string) api.Request {
+	b.t.Helper()
+	var r api.Request
+	code, raw := b.do(user, "POST", "/api/v1/requests",
+		fmt.Sprintf(`{"resource":%q,"reason":"investigate incident","duration":"1h"}`, resource), &r)
+	if code != http.StatusCreated {
+		b.t.Fatalf("create: %d %s", code, raw)
+	}
+	return r
+}
+
+// waitStatus polls until the request reaches status, or fails after 15s.
+func (b *bundle) waitStatus(id, status string) api.Request {
+	b.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var r api.Request
+		b.do("dave", "GET", "/api/v1/requests/"+id, "", &r)
+		if r.Status == status {
+			return r
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("request %s is %s after 15s, want %s; events: %+v", id, r.Status, status,
+				r.Events)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// calls returns the lines the target script logged for action.
+func (b *bundle) calls(action string) []string {
+	raw, _ := os.ReadFile(filepath.Join(b.dir, action+".log"))
+	return strings.Fields(strings.TrimSpace(strings.ReplaceAll(string(raw), "\n", " \n")))
+}
+
+// lines counts the target script's log lines for action.
+func (b *bundle) lines(action string) int {
+	raw, _ := os.ReadFile(filepath.Join(b.dir, action+".log"))
+	return strings.Count(string(raw), "\n")
+}
+
+// count runs a COUNT query on the store.
+func (b *bundle) count(query string, args ...any) int {
+	b.t.Helper()
+	var n int
+	if err := b.srv.Store().DB().QueryRow(query, args...).Scan(&n); err != nil {
+		b.t.Fatal(err)
+	}
+	return n
+}
+
+// snapshot is the store's content, to check that a rejected call changed
+// nothing.
+func (b *bundle) snapshot() string {
+	b.t.Helper()
+	var out strings.Builder
+	for _, q := range []string{
+		"SELECT id, version, status, approved_by, denied_by, ended_by FROM requests ORDER BY seq",
+		"SELECT id, request_id, kind, actor FROM events ORDER BY id",
+		"SELECT id, kind, scheduled_at FROM river_job ORDER BY id",
+		"SELECT id, user_email FROM tokens ORDER BY id",
+	} {
+		rows, err := b.srv.Store().DB().Query(q)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprintln(&out, vals...)
+		}
+		rows.Close()
+	}
+	return out.String()
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
