@@ -24,6 +24,7 @@ type ExitError struct {
 	Err  error
 }
 
+// Error is Err's message.
 func (e *ExitError) Error() string {
 	if e.Err == nil {
 		return fmt.Sprintf("exit status %d", e.Code)
@@ -31,6 +32,7 @@ func (e *ExitError) Error() string {
 	return e.Err.Error()
 }
 
+// Unwrap returns Err.
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // usageError is a mistake in the command line itself: a bad flag, a missing

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -42,6 +43,9 @@ type fakeServer struct {
 	// script moves a request along as jobs and approvers would: each GET of
 	// a request applies the next step.
 	script []func(*api.Request)
+	// failGets makes that many GETs of a request fail as a broken proxy
+	// would.
+	failGets int
 }
 
 func newFake(t *testing.T) *fakeServer {
@@ -211,6 +215,13 @@ func keep(r api.Request, status, requester, resource, mine string) bool {
 
 func (f *fakeServer) get(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
+	if f.failGets > 0 {
+		f.failGets--
+		f.mu.Unlock()
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, "<html>upstream down</html>")
+		return
+	}
 	if req := f.find(r.PathValue("id")); req != nil && len(f.script) > 0 {
 		f.script[0](req)
 		f.script = f.script[1:]

@@ -36,7 +36,8 @@ The new request's id is printed alone on a line, so that a script can keep it:
 
 With --wait, latch follows the request until access is granted (exit 0), it
 is denied (exit 2), it ends otherwise (exit 1) or --timeout passes (exit 4).
-Progress goes to stderr.`,
+Progress goes to stderr. With -o json, the request is printed once, as last
+seen, when the wait ends.`,
 		Example: `  latch request prod-db/readonly --reason "debug INC-42" --duration 2h
   latch request web-ssh/admin --reason "deploy" --wait --timeout 15m`,
 		Args: exactArgs("RESOURCE"),
@@ -98,7 +99,7 @@ func (a *app) request(cmd *cobra.Command, resource string, o *requestOptions) er
 	if !o.wait {
 		return printCreated(cmd, *o.output, r)
 	}
-	return a.follow(cmd, c, r, o)
+	return follow(cmd, c, r, o)
 }
 
 // printCreated prints the new request's id, or the request as JSON.

@@ -42,6 +42,7 @@ func TestRequestWait(t *testing.T) {
 	tests := []struct {
 		name       string
 		script     []func(*api.Request)
+		failGets   int
 		timeout    string
 		wantCode   int
 		wantStderr []string
@@ -54,6 +55,24 @@ func TestRequestWait(t *testing.T) {
 				"waiting for approval of request r1…",
 				"approved by bob@example.com for 1h; granting access…",
 				"access granted until 2026-05-01T11:02:00Z",
+			},
+		},
+		{
+			name:     "approved and granted between checks",
+			script:   []func(*api.Request){func(r *api.Request) { approveBy(bob, "2h")(r); grant(r) }},
+			wantCode: ExitOK,
+			wantStderr: []string{
+				"approved by bob@example.com for 2h; granting access…\naccess granted until",
+			},
+		},
+		{
+			name:     "server trouble is retried",
+			script:   []func(*api.Request){approveBy(bob, "1h"), grant},
+			failGets: 2,
+			wantCode: ExitOK,
+			wantStderr: []string{
+				"latch: HTTP 503 Service Unavailable: <html>upstream down</html>; still trying\n" +
+					"approved by",
 			},
 		},
 		{
@@ -77,6 +96,17 @@ func TestRequestWait(t *testing.T) {
 			wantStderr: []string{"latch: request r1 failed: role does not exist"},
 		},
 		{
+			name: "relinquished between checks",
+			script: []func(*api.Request){approveBy(bob, "1h"), func(r *api.Request) {
+				grant(r)
+				moveTo("revoking", alice, "done early")(r)
+				moveTo("relinquished", "latch", "access removed")(r)
+			}},
+			wantCode: ExitFailure,
+			wantStderr: []string{"latch: request r1 was granted but has already been " +
+				"relinquished by alice@example.com: done early"},
+		},
+		{
 			name:       "timeout",
 			timeout:    "100ms",
 			wantCode:   ExitTimeout,
@@ -88,6 +118,7 @@ func TestRequestWait(t *testing.T) {
 			t.Parallel()
 			f := newFake(t)
 			f.setScript(tt.script...)
+			f.failGets = tt.failGets
 			args := []string{"request", "prod-db/readonly", "--reason", "x", "--wait",
 				"--poll-interval", "5ms"}
 			if tt.timeout != "" {

@@ -31,7 +31,7 @@ type waiter struct {
 
 // follow prints the id (text) and waits; in JSON mode it prints the request
 // as last seen, whatever the outcome.
-func (a *app) follow(cmd *cobra.Command, c *client.Client, r api.Request, o *requestOptions) error {
+func follow(cmd *cobra.Command, c *client.Client, r api.Request, o *requestOptions) error {
 	out := cmd.OutOrStdout()
 	if *o.output == textOutput {
 		fmt.Fprintln(out, r.ID)
@@ -87,8 +87,19 @@ func (w *waiter) report(r api.Request) {
 	if r.Status == w.lastStatus {
 		return
 	}
+	if r.Status == "active" && w.lastStatus != "approved" && r.ApprovedBy != "" {
+		// Approved and granted between two checks: tell both.
+		approved := r
+		approved.Status = "approved"
+		w.say(progress(approved))
+	}
 	w.lastStatus = r.Status
-	if msg := progress(r); msg != "" {
+	w.say(progress(r))
+}
+
+// say prints a progress line, if there is one.
+func (w *waiter) say(msg string) {
+	if msg != "" {
 		fmt.Fprintln(w.progress, printable(msg))
 	}
 }
@@ -98,7 +109,7 @@ func (w *waiter) report(r api.Request) {
 func (w *waiter) warn(err error) {
 	if msg := err.Error(); msg != w.lastWarn {
 		w.lastWarn = msg
-		fmt.Fprintf(w.progress, "latch: %s; still trying\n", printable(msg))
+		w.say("latch: " + msg + "; still trying")
 	}
 }
 
@@ -181,7 +192,7 @@ func ending(r api.Request) string {
 	if e.phrase == "" {
 		e.phrase = "is " + r.Status
 	}
-	ev, _ := lastTransition(r, r.Status)
+	ev := cause(r)
 
 	msg := fmt.Sprintf("request %s %s", r.ID, e.phrase)
 	if who := actor(r, ev); e.byWhom && who != "" {
@@ -191,6 +202,17 @@ func ending(r api.Request) string {
 		msg += ": " + why
 	}
 	return msg
+}
+
+// cause is the event that decided how r ended. A grant that was revoked or
+// relinquished was ended by whoever moved it to revoking; the removal job
+// only finished the work.
+func cause(r api.Request) api.Event {
+	if ev, ok := lastTransition(r, "revoking"); ok && r.Status != "errored" {
+		return ev
+	}
+	ev, _ := lastTransition(r, r.Status)
+	return ev
 }
 
 // lastTransition is the newest event that moved r to status.
@@ -203,16 +225,16 @@ func lastTransition(r api.Request, status string) (api.Event, bool) {
 	return api.Event{}, false
 }
 
-// actor is who moved r to its status: the request's denier, or else the
-// event's actor.
+// actor is who ended r: the denier, the person the request names, or else
+// the actor of the deciding event.
 func actor(r api.Request, ev api.Event) string {
-	if r.Status == "denied" && r.DeniedBy != "" {
+	switch {
+	case r.Status == "denied" && r.DeniedBy != "":
 		return r.DeniedBy
+	case r.Status != "denied" && r.EndedBy != "":
+		return r.EndedBy
 	}
-	if ev.Actor != "" {
-		return ev.Actor
-	}
-	return r.EndedBy
+	return ev.Actor
 }
 
 // reason is why r reached its status: the event's message, or the error.

@@ -59,9 +59,10 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
 	}
 
+	// A transport error is a *url.Error, which names the method and URL.
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
+		return err
 	}
 	defer resp.Body.Close()
 

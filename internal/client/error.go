@@ -63,14 +63,19 @@ func (e *Error) message() string {
 	}
 }
 
-// decided is " (by WHO at WHEN)" when the server said who decided.
+// decided is " (by WHO at WHEN)" when the server said who decided, leaving
+// out what its message already says.
 func (e *Error) decided() string {
+	msg := e.message()
 	var parts []string
-	if e.DecidedBy != "" {
+	if e.DecidedBy != "" && !strings.Contains(msg, e.DecidedBy) {
 		parts = append(parts, "by "+e.DecidedBy)
 	}
 	if e.DecidedAt != nil {
-		parts = append(parts, "at "+e.DecidedAt.UTC().Format(time.RFC3339))
+		at := e.DecidedAt.UTC().Format(time.RFC3339)
+		if !strings.Contains(msg, at) {
+			parts = append(parts, "at "+at)
+		}
 	}
 	if len(parts) == 0 {
 		return ""

@@ -41,7 +41,7 @@ func (s *Service) end(ctx context.Context, a Actor, id string, action policy.Act
 	e := request.Event{
 		At: now, Kind: request.KindEnding, Actor: a.Person.Email, Source: a.Source,
 		FromStatus: request.Active, ToStatus: request.Revoking,
-		Message: strings.TrimSpace(string(why) + ": " + msg),
+		Message: endMessage(why, msg),
 	}
 	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {
 		return s.enqueue(ctx, tx, removeArgs{RequestID: r.ID}, time.Time{})
@@ -91,4 +91,11 @@ func (s *Service) Retry(ctx context.Context, a Actor, id string) (request.Reques
 	}
 	s.log.Info("errored request retried", "request_id", r.ID, "actor", a.Person.Email)
 	return r, nil
+}
+
+func endMessage(why request.EndReason, msg string) string {
+	if msg == "" {
+		return string(why)
+	}
+	return string(why) + ": " + msg
 }

@@ -148,6 +148,9 @@ type Actor struct {
 // row changed meanwhile it returns the request's current state as a conflict.
 func (s *Service) change(ctx context.Context, r *request.Request, e request.Event,
 	enqueue func(ctx context.Context, tx *sql.Tx) error) error {
+	if e.FromStatus != e.ToStatus && !request.CanMove(e.FromStatus, e.ToStatus) {
+		return fmt.Errorf("request %s: no move from %s to %s", r.ID, e.FromStatus, e.ToStatus)
+	}
 	r.UpdatedAt = e.At
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.UpdateRequest(ctx, r); err != nil {

@@ -67,10 +67,14 @@ func Conflict(r Request) *ConflictError {
 	switch {
 	case r.DeniedBy != "":
 		c.DecidedBy, c.DecidedAt = r.DeniedBy, r.DeniedAt
+	case r.EndedBy != "":
+		// Canceled, or ended early: name who ended it.
+		c.DecidedBy, c.DecidedAt = r.EndedBy, r.EndedAt
+		if c.DecidedAt.IsZero() {
+			c.DecidedAt = r.UpdatedAt
+		}
 	case r.ApprovedBy != "":
 		c.DecidedBy, c.DecidedAt = r.ApprovedBy, r.ApprovedAt
-	case r.Status == Canceled:
-		c.DecidedBy, c.DecidedAt = r.Requester, r.EndedAt
 	}
 	return c
 }
