@@ -19,6 +19,10 @@ type Config struct {
 	Approvals    Approvals     `yaml:"approvals"`
 	Integrations []Integration `yaml:"integrations"`
 	Jobs         Jobs          `yaml:"jobs"`
+	// Slack, when set, posts approval messages and takes decisions there.
+	Slack *Slack `yaml:"slack,omitempty"`
+	// Web configures the dashboard.
+	Web *Web `yaml:"web,omitempty"`
 }
 
 // Secret is a string that never prints: String and MarshalYAML redact it.

@@ -53,7 +53,10 @@ func (s *Service) Create(ctx context.Context, a Actor, in CreateInput) (request.
 			if err := tx.AddEvent(ctx, &e); err != nil {
 				return err
 			}
-			return s.enqueue(ctx, tx.SQL(), timeoutArgs{RequestID: r.ID}, timeoutAt)
+			if err := s.enqueue(ctx, tx.SQL(), timeoutArgs{RequestID: r.ID}, timeoutAt); err != nil {
+				return err
+			}
+			return s.recorded(ctx, tx.SQL(), r, e)
 		})
 		if err == nil || !isUniqueViolation(err) {
 			break

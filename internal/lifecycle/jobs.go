@@ -227,7 +227,7 @@ func (s *Service) retryOrFail(ctx context.Context, r request.Request, attempt, m
 		Source:  request.SourceJob,
 		Message: fmt.Sprintf("attempt %d of %d failed: %v", attempt, max, cause),
 	}
-	if err := s.addEvent(ctx, &e); err != nil {
+	if err := s.addEvent(ctx, r, &e); err != nil {
 		return errors.Join(cause, err)
 	}
 	return cause

@@ -27,8 +27,7 @@ func (s *Service) Comment(ctx context.Context, a Actor, id, text string) (reques
 		RequestID: r.ID, At: s.now().UTC(), Kind: request.KindComment,
 		Actor: a.Person.Email, Source: a.Source, Message: text,
 	}
-	err = s.store.InTx(ctx, func(tx *store.Tx) error { return tx.AddEvent(ctx, &e) })
-	return e, err
+	return e, s.addEvent(ctx, r, &e)
 }
 
 // Get returns a request with its history, if p may see it.

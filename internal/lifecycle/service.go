@@ -31,6 +31,7 @@ type Service struct {
 	integrations *integration.Registry
 	jobs         *river.Client[*sql.Tx]
 	log          *slog.Logger
+	plugins      []Plugin
 	now          func() time.Time
 	newID        func() string
 }
@@ -44,6 +45,8 @@ type Options struct {
 	// PollInterval is how often idle job workers look for work; 100ms by
 	// default.
 	PollInterval time.Duration
+	// Plugins hear of every event and run jobs of their own.
+	Plugins []Plugin
 }
 
 // New builds the service and its job queue client. Call Start to run jobs.
@@ -55,6 +58,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		dir:          directory.New(cfg),
 		integrations: reg,
 		log:          log,
+		plugins:      opts.Plugins,
 		now:          opts.Now,
 		newID:        opts.NewID,
 	}
@@ -73,6 +77,9 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 	river.AddWorker(workers, &provisionWorker{s: s})
 	river.AddWorker(workers, &removeWorker{s: s})
 	river.AddWorker(workers, &timeoutWorker{s: s})
+	for _, p := range s.plugins {
+		p.AddWorkers(workers)
+	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
 		Workers:              workers,
@@ -161,9 +168,11 @@ func (s *Service) change(ctx context.Context, r *request.Request, e request.Even
 			return err
 		}
 		if enqueue != nil {
-			return enqueue(ctx, tx.SQL())
+			if err := enqueue(ctx, tx.SQL()); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.recorded(ctx, tx.SQL(), *r, e)
 	})
 	if errors.Is(err, store.ErrStale) {
 		cur, gerr := s.store.GetRequest(ctx, r.ID)
@@ -202,7 +211,12 @@ func expect(r request.Request, statuses ...request.Status) error {
 	return request.Conflict(r)
 }
 
-// addEvent appends an event that changes no status.
-func (s *Service) addEvent(ctx context.Context, e *request.Event) error {
-	return s.store.InTx(ctx, func(tx *store.Tx) error { return tx.AddEvent(ctx, e) })
+// addEvent appends an event that changes no status to r's history.
+func (s *Service) addEvent(ctx context.Context, r request.Request, e *request.Event) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.AddEvent(ctx, e); err != nil {
+			return err
+		}
+		return s.recorded(ctx, tx.SQL(), r, *e)
+	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/latchhq/latch/internal/api"
 	"github.com/latchhq/latch/internal/config"
+	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/server"
 	"github.com/latchhq/latch/internal/store"
 )
@@ -37,6 +38,7 @@ type setupOptions struct {
 	extraYAML   string
 	approvers   int
 	maxAttempts int
+	plugins     []lifecycle.Plugin
 }
 
 // setup starts latch on a fresh SQLite store with a command integration
@@ -107,7 +109,9 @@ integrations:
 	log := slog.New(slog.NewJSONHandler(logs,
 		&slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx := context.Background()
-	srv, err := server.New(ctx, cfg, log, server.Options{})
+	srv, err := server.New(ctx, cfg, log, server.Options{
+		Lifecycle: lifecycle.Options{Plugins: o.plugins},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
