@@ -14,7 +14,7 @@ const readmeHead = "# Benchmark\n\n" +
 	"are `/bin/true`, one approver, and `require_reason: true`; the requester and\n" +
 	"the approver each have an API token. Server logs are formatted as JSON at\n" +
 	"info level, as in production, and then dropped.\n\n" +
-	"It measures two things:\n\n" +
+	"It measures two things (the counts are the defaults; flags change them):\n\n" +
 	"1. **Request creation.** `POST /api/v1/requests` from 1, 16 and 64 concurrent\n" +
 	"   callers sharing one keep-alive connection pool, 2000 requests each, after\n" +
 	"   100 requests of warm-up. It reports requests per second and the latency of\n" +
@@ -23,7 +23,10 @@ const readmeHead = "# Benchmark\n\n" +
 	"   create as the requester, approve as the approver, then `GET` the request\n" +
 	"   every 5ms until its status is `active`. It reports create→active (from\n" +
 	"   sending the create call) and approve→active (from sending the approval).\n" +
-	"   The 5ms poll makes these figures up to 5ms late.\n\n" +
+	"   The 5ms poll makes these figures up to 5ms late. Before each request a\n" +
+	"   worker pauses for a random time under 100ms (`-active-jitter`); without the\n" +
+	"   pause, back-to-back requests fall into step with latch's job timer and\n" +
+	"   every approval waits for a full period of it.\n\n" +
 	"The client runs in the same process as latch and takes its share of the CPU,\n" +
 	"so on a small machine the figures are lower than latch alone would reach.\n" +
 	"Every loop is bounded in count and time: each creation level stops after 15s\n" +
@@ -49,8 +52,9 @@ const readmeHead = "# Benchmark\n\n" +
 	"Creating a request writes the request, its first event and its time-out job\n" +
 	"in one transaction. On SQLite every write goes through one connection, so\n" +
 	"more callers raise latency more than throughput. Approve→active is mostly\n" +
-	"the wait for latch's job workers, which look for new jobs on a timer rather\n" +
-	"than being woken by the approval.\n\n" +
+	"the wait for latch's job workers, which look for new jobs on a timer (every\n" +
+	"100ms or a little more) rather than being woken by the approval: a job\n" +
+	"enqueued inside a transaction does not wake them.\n\n" +
 	"## Latest figures\n\n"
 
 // writeREADME replaces the README at path with the explanation and this

@@ -54,7 +54,7 @@ func TestRedacted(t *testing.T) {
 	assert.Contains(t, s, "store: '[redacted]'")
 	assert.Contains(t, s, "store_file: "+storeFile)
 	assert.Contains(t, s, "dsn: '[redacted]'")
-	assert.Contains(t, s, "max_duration: 4w2d")
+	assert.Contains(t, s, "max_duration: 30d")
 	assert.NotContains(t, s, "command: null")
 
 	var back Config
