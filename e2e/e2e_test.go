@@ -137,7 +137,7 @@ const commandYAML = `
 listen: $LISTEN
 store: sqlite:$DIR/latch.db
 ` + directoryYAML + `
-jobs: {max_attempts: 3, retry_base: 100ms, retry_max: 500ms}
+jobs: {max_attempts: 3, retry_base: 1s, retry_max: 1s}
 integrations:
   - name: demo
     type: command
@@ -243,5 +243,29 @@ func TestCLIWait(t *testing.T) {
 	approveNext("", true)
 	if r := <-results; r.code != 2 {
 		t.Errorf("--wait on a denied request exited %d, want 2", r.code)
+	}
+}
+
+// A revoked token stops working at once.
+func TestTokenRevoke(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, commandYAML, map[string]string{}, "alice@example.com")
+	in.start()
+	alice := "alice@example.com"
+	in.as(alice, "whoami")
+
+	out, _, code := in.run(nil, "token", "list", "--config", in.config)
+	if code != 0 || !strings.Contains(out, alice) {
+		t.Fatalf("token list: exit %d\n%s", code, out)
+	}
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	if _, errOut, code := in.run(nil, "token", "revoke", "--config", in.config, id); code != 0 {
+		t.Fatalf("token revoke: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := in.run(&alice, "whoami"); code == 0 || !strings.Contains(errOut, "unknown token") {
+		t.Fatalf("whoami with a revoked token: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := in.run(nil, "token", "revoke", "--config", in.config, "nope"); code == 0 {
+		t.Fatalf("revoking an unknown token succeeded: %s", errOut)
 	}
 }

@@ -47,6 +47,11 @@ func (c *call) actor() lifecycle.Actor {
 	return lifecycle.Actor{Person: c.person, Source: c.source}
 }
 
+// detailed reports whether the caller sees target systems' error texts.
+func (c *call) detailed() bool {
+	return c.person.Approver || c.person.Admin || c.person.Auditor
+}
+
 type handlerFunc func(*call) error
 
 // authenticated finds the caller from their bearer token, then runs fn. A

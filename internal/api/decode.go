@@ -36,7 +36,19 @@ func decode(c *call, v any, empty bool) error {
 	return nil
 }
 
-func toWire(r request.Request, events []request.Event) Request {
+// hiddenDetail stands in for a target system's error text, which can name
+// internal hosts, databases and users, for viewers who only request.
+const hiddenDetail = "failed: the details are shown to approvers, admins and auditors"
+
+// failureKinds are the events whose message is a target system's error.
+var failureKinds = map[string]bool{
+	request.KindGrantFailed: true, request.KindRemoveFailed: true,
+	request.KindErrored: true, request.KindCleanedUp: true,
+}
+
+// toWire converts r for the API. Unless detailed, the target systems' error
+// texts are left out.
+func toWire(r request.Request, events []request.Event, detailed bool) Request {
 	w := Request{
 		ID: r.ID, Status: string(r.Status), Requester: r.Requester, Resource: r.Resource,
 		Integration: r.Integration, Access: r.Access, Reason: r.Reason,
@@ -46,6 +58,9 @@ func toWire(r request.Request, events []request.Event) Request {
 		EndedAt: timePtr(r.EndedAt), EndedBy: r.EndedBy, Error: r.Error,
 		RequestedAt: r.CreatedAt,
 	}
+	if !detailed && w.Error != "" {
+		w.Error = hiddenDetail
+	}
 	if r.RequestedDuration > 0 {
 		w.RequestedDuration = duration.Format(r.RequestedDuration)
 	}
@@ -53,6 +68,9 @@ func toWire(r request.Request, events []request.Event) Request {
 		w.ApprovedDuration = duration.Format(r.ApprovedDuration)
 	}
 	for _, e := range events {
+		if !detailed && failureKinds[e.Kind] {
+			e.Message = hiddenDetail
+		}
 		w.Events = append(w.Events, Event{
 			ID: e.ID, At: e.At, Kind: e.Kind, Actor: e.Actor, Source: string(e.Source),
 			FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus), Message: e.Message,

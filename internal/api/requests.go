@@ -36,7 +36,7 @@ func (s *Server) respondRequest(c *call, status int, id string) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c.w, status, toWire(r, events))
+	writeJSON(c.w, status, toWire(r, events, c.detailed()))
 	return nil
 }
 
@@ -58,7 +58,7 @@ func (s *Server) listRequests(c *call) error {
 
 	out := RequestList{Requests: make([]Request, 0, len(rs))}
 	for _, r := range rs {
-		out.Requests = append(out.Requests, toWire(r, nil))
+		out.Requests = append(out.Requests, toWire(r, nil, c.detailed()))
 	}
 	if len(rs) == f.Limit {
 		out.NextCursor = strconv.FormatInt(rs[len(rs)-1].Seq, 10)
@@ -74,7 +74,7 @@ func parseFilter(c *call) (store.Filter, error) {
 		Resource:  strings.TrimSpace(q.Get("resource")),
 		Limit:     defaultLimit,
 	}
-	for st := range strings.SplitSeq(q.Get("status"), ",") {
+	for st := range strings.SplitSeq(strings.Join(q["status"], ","), ",") {
 		st = strings.TrimSpace(st)
 		if st == "" {
 			continue

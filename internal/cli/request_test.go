@@ -108,9 +108,9 @@ func TestRequestWait(t *testing.T) {
 		},
 		{
 			name:       "timeout",
-			timeout:    "100ms",
+			timeout:    "1s",
 			wantCode:   ExitTimeout,
-			wantStderr: []string{"latch: gave up after 100ms: request r1 is still pending"},
+			wantStderr: []string{"latch: gave up after 1s: request r1 is still pending"},
 		},
 	}
 	for _, tt := range tests {

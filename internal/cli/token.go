@@ -3,12 +3,14 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/latchhq/latch/internal/api"
 	"github.com/latchhq/latch/internal/config"
+	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/store"
 )
@@ -22,7 +24,80 @@ func newTokenCmd() *cobra.Command {
 		Use:   "token",
 		Short: "Manage API tokens (run on the server, against its store)",
 	}
-	cmd.AddCommand(newTokenCreateCmd())
+	cmd.AddCommand(newTokenCreateCmd(), newTokenListCmd(), newTokenRevokeCmd())
+	return cmd
+}
+
+// openStore loads the configuration and opens its store, migrated.
+func openStore(cmd *cobra.Command, path string) (*config.Config, *store.Store, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(cmd.Context(), cfg.Store.Reveal())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := st.Migrate(cmd.Context()); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
+func newTokenListCmd() *cobra.Command {
+	var path string
+	cmd := &cobra.Command{
+		Use:   "list --config FILE",
+		Short: "List API tokens: id, user, label and when each was made",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, st, err := openStore(cmd, path)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			tokens, err := st.Tokens(cmd.Context())
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tUSER\tNAME\tCREATED")
+			for _, t := range tokens {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", t.ID, t.User, t.Name,
+					t.CreatedAt.Format(time.RFC3339))
+			}
+			return w.Flush()
+		},
+	}
+	configFlag(cmd, &path)
+	return cmd
+}
+
+func newTokenRevokeCmd() *cobra.Command {
+	var path string
+	cmd := &cobra.Command{
+		Use:   "revoke --config FILE ID",
+		Short: "Revoke an API token at once (ids come from latch token list)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, st, err := openStore(cmd, path)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ok, err := st.DeleteToken(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return usagef("no token %q: run latch token list to see their ids", args[0])
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "token %s revoked\n", args[0])
+			return nil
+		},
+	}
+	configFlag(cmd, &path)
 	return cmd
 }
 
@@ -47,24 +122,23 @@ it once. Only its hash is kept: a lost token cannot be shown again.`,
 			if name == "" {
 				name = "cli"
 			}
-
-			st, err := store.Open(cmd.Context(), cfg.Store.Reveal())
+			_, st, err := openStore(cmd, path)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.Migrate(cmd.Context()); err != nil {
-				return err
-			}
+
 			secret, hash := api.NewToken()
+			id := lifecycle.NewID()
 			err = st.CreateToken(cmd.Context(), store.Token{
-				ID: lifecycle.NewID(), Hash: hash, User: u.Email, Name: name,
-				CreatedAt: time.Now().UTC(),
+				ID: id, Hash: hash, User: u.Email, Name: name, CreatedAt: time.Now().UTC(),
 			})
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), secret)
+			fmt.Fprintf(cmd.ErrOrStderr(), "token %s for %s; revoke it with latch token revoke\n",
+				id, u.Email)
 			return nil
 		},
 	}
@@ -91,9 +165,17 @@ func newConfigCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(path)
+			if err == nil {
+				// Building the integrations checks what only they know
+				// (programs on disk, connection strings) without
+				// connecting to anything.
+				var reg *integration.Registry
+				if reg, err = integration.FromConfig(cfg.Integrations); err == nil {
+					reg.Close()
+				}
+			}
 			if err != nil {
-				return fmt.Errorf("%s is not valid:\n%w", path,
-					indent(err.Error()))
+				return fmt.Errorf("%s is not valid:\n%w", path, indent(err.Error()))
 			}
 			out, err := cfg.Redacted()
 			if err != nil {

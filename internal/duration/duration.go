@@ -12,6 +12,8 @@ import (
 const (
 	day  = 24 * time.Hour
 	week = 7 * day
+	// maxDays keeps every duration far from overflowing.
+	maxDays = 36500
 )
 
 // Parse reads a positive duration such as "90s", "15m", "2h", "1d" or "1w".
@@ -20,6 +22,9 @@ func Parse(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, fmt.Errorf("empty duration: use a number with a unit, such as 15m, 2h, 1d or 1w")
+	}
+	if strings.ContainsAny(s, "+ ") {
+		return 0, invalid(s)
 	}
 	var total time.Duration
 	rest := s
@@ -32,8 +37,11 @@ func Parse(s string) (time.Duration, error) {
 			continue
 		}
 		n, err := strconv.Atoi(rest[:i])
-		if err != nil || n < 0 || n > 10000 {
+		if err != nil || n < 0 {
 			return 0, invalid(s)
+		}
+		if n > maxDays {
+			return 0, fmt.Errorf("duration %q is too long: latch counts up to %d days", s, maxDays)
 		}
 		total += time.Duration(n) * unit.size
 		rest = rest[i+1:]
@@ -47,6 +55,9 @@ func Parse(s string) (time.Duration, error) {
 	}
 	if total <= 0 {
 		return 0, fmt.Errorf("duration %q is not positive: use, for example, 15m, 2h, 1d or 1w", s)
+	}
+	if total < time.Second {
+		return 0, fmt.Errorf("duration %q is under a second: use at least 1s", s)
 	}
 	return total, nil
 }

@@ -29,6 +29,12 @@ func TestParse(t *testing.T) {
 		{"1y", 0, true},
 		{"1d-1h", 0, true},
 		{"abc", 0, true},
+		{"1ns", 0, true},
+		{"500ms", 0, true},
+		{"+1h", 0, true},
+		{"1 h", 0, true},
+		{"99999999w", 0, true},
+		{"1.5h", 90 * time.Minute, false},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.in)

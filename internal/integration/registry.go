@@ -3,6 +3,7 @@ package integration
 import (
 	"errors"
 	"fmt"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -79,6 +80,15 @@ func build(ic config.Integration) (Integration, error) {
 	case "command":
 		if ic.Command == nil {
 			return nil, fmt.Errorf("integration %q: no command options", ic.Name)
+		}
+		for _, argv := range [][]string{ic.Command.Grant, ic.Command.Remove} {
+			if len(argv) == 0 {
+				continue
+			}
+			if _, err := exec.LookPath(argv[0]); err != nil {
+				return nil, fmt.Errorf("integration %q: program %s: %w: install it or fix "+
+					"the path", ic.Name, argv[0], err)
+			}
 		}
 		return NewCommand(ic.Name, *ic.Command, timeout), nil
 	default:

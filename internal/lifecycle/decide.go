@@ -33,6 +33,9 @@ func (s *Service) Approve(ctx context.Context, a Actor, id, expiry string) (requ
 	if err := expect(r, request.Pending); err != nil {
 		return r, err
 	}
+	if _, err := s.grantable(r); err != nil {
+		return r, request.Invalidf("cannot approve: %v; deny it instead", err)
+	}
 
 	now := s.now().UTC()
 	r.Status = request.Approved

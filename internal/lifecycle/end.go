@@ -10,37 +10,40 @@ import (
 	"github.com/latchhq/latch/internal/request"
 )
 
-// Revoke ends an active grant early, on an approver's or admin's word.
+// Revoke ends an active grant early, on an approver's or admin's word. It
+// also ends an errored request, removing whatever part of the grant exists.
 func (s *Service) Revoke(ctx context.Context, a Actor, id, reason string) (request.Request, error) {
 	reason = strings.TrimSpace(reason)
 	if err := checkText("reason", reason); err != nil {
 		return request.Request{}, err
 	}
-	return s.end(ctx, a, id, policy.Revoke, request.EndRevoke, reason)
+	return s.end(ctx, a, id, policy.Revoke, request.EndRevoke, reason, request.Active,
+		request.Errored)
 }
 
 // Relinquish ends the requester's own active grant early.
 func (s *Service) Relinquish(ctx context.Context, a Actor, id string) (request.Request, error) {
-	return s.end(ctx, a, id, policy.Relinquish, request.EndRelinquish, "")
+	return s.end(ctx, a, id, policy.Relinquish, request.EndRelinquish, "", request.Active)
 }
 
-// end moves an active request to revoking and queues the removal.
+// end moves a request to revoking and queues the removal.
 func (s *Service) end(ctx context.Context, a Actor, id string, action policy.Action,
-	why request.EndReason, msg string) (request.Request, error) {
+	why request.EndReason, msg string, from ...request.Status) (request.Request, error) {
 	r, err := s.load(ctx, a, id, action)
 	if err != nil {
 		return r, err
 	}
-	if err := expect(r, request.Active); err != nil {
+	if err := expect(r, from...); err != nil {
 		return r, err
 	}
 
 	now := s.now().UTC()
+	was := r.Status
 	r.Status = request.Revoking
 	r.EndReason, r.EndedBy = why, a.Person.Email
 	e := request.Event{
 		At: now, Kind: request.KindEnding, Actor: a.Person.Email, Source: a.Source,
-		FromStatus: request.Active, ToStatus: request.Revoking,
+		FromStatus: was, ToStatus: request.Revoking,
 		Message: endMessage(why, msg),
 	}
 	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {

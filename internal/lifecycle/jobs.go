@@ -21,8 +21,17 @@ type provisionArgs struct {
 
 func (provisionArgs) Kind() string { return "provision" }
 
-// removeArgs removes a grant: at its end, or at once when it is revoked or
-// relinquished.
+// expireArgs ends a grant when its time is up. It is written in the
+// transaction that records the grant.
+type expireArgs struct {
+	RequestID string `json:"request_id"`
+}
+
+func (expireArgs) Kind() string { return "expire" }
+
+// removeArgs removes a grant that is ending. Exactly one is written with each
+// move to revoking (expiry, revoke, relinquish, retry), so one removal runs
+// for each.
 type removeArgs struct {
 	RequestID string `json:"request_id"`
 }
@@ -53,30 +62,30 @@ func (w *provisionWorker) Work(ctx context.Context, job *river.Job[provisionArgs
 	if r.Status != request.Approved {
 		return nil
 	}
-	in, ok := s.integrations.Get(r.Integration)
-	if !ok {
-		return s.fail(ctx, r, request.KindGrantFailed,
-			fmt.Errorf("integration %q is no longer configured", r.Integration))
+	in, err := s.grantable(r)
+	if err != nil {
+		return s.fail(ctx, r, request.KindGrantFailed, err)
 	}
 
-	ends := s.now().UTC().Add(r.ApprovedDuration)
-	err = s.call(ctx, r, in.Grant, ends)
-	if err != nil {
+	// The clock starts with the call: the access may exist from then on,
+	// and the end handed to the target is the end latch enforces.
+	start := s.now().UTC()
+	ends := start.Add(r.ApprovedDuration)
+	if err := s.call(ctx, r, in.Grant, ends); err != nil {
 		return s.retryOrFail(ctx, r, job.JobRow.Attempt, job.JobRow.MaxAttempts,
 			request.KindGrantFailed, err)
 	}
 
-	now := s.now().UTC()
 	r.Status = request.Active
-	r.GrantedAt, r.EndsAt = now, now.Add(r.ApprovedDuration)
+	r.GrantedAt, r.EndsAt = start, ends
 	e := request.Event{
-		At: now, Kind: request.KindGranted, Actor: request.SystemActor, Source: request.SourceJob,
-		FromStatus: request.Approved, ToStatus: request.Active,
+		At: s.now().UTC(), Kind: request.KindGranted, Actor: request.SystemActor,
+		Source: request.SourceJob, FromStatus: request.Approved, ToStatus: request.Active,
 		Message: fmt.Sprintf("granted for %s, until %s", duration.Format(r.ApprovedDuration),
 			r.EndsAt.Format(time.RFC3339)),
 	}
 	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {
-		return s.enqueue(ctx, tx, removeArgs{RequestID: r.ID}, r.EndsAt)
+		return s.enqueue(ctx, tx, expireArgs{RequestID: r.ID}, r.EndsAt)
 	})
 	if err != nil {
 		return fmt.Errorf("record grant of %s: %w", r.ID, err)
@@ -86,29 +95,55 @@ func (w *provisionWorker) Work(ctx context.Context, job *river.Job[provisionArgs
 	return nil
 }
 
+type expireWorker struct {
+	river.WorkerDefaults[expireArgs]
+	s *Service
+}
+
+// Work starts the end of a grant whose time is up: it moves the request to
+// revoking and queues its removal, in one transaction. A grant that already
+// ended early is left alone.
+func (w *expireWorker) Work(ctx context.Context, job *river.Job[expireArgs]) error {
+	s := w.s
+	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
+	if err != nil {
+		return err
+	}
+	if r.Status != request.Active {
+		return nil
+	}
+	if err := s.waitUntil(ctx, r.EndsAt); err != nil {
+		return err
+	}
+
+	r.Status, r.EndReason = request.Revoking, request.EndExpire
+	e := request.Event{
+		At: s.now().UTC(), Kind: request.KindEnding, Actor: request.SystemActor,
+		Source: request.SourceJob, FromStatus: request.Active, ToStatus: request.Revoking,
+		Message: "expire: time is up",
+	}
+	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {
+		return s.enqueue(ctx, tx, removeArgs{RequestID: r.ID}, time.Time{})
+	})
+	if errors.Is(err, request.ErrConflict) {
+		return nil // revoked or relinquished meanwhile: that end removes it
+	}
+	return err
+}
+
 type removeWorker struct {
 	river.WorkerDefaults[removeArgs]
 	s *Service
 }
 
-// Work removes a grant that is due to end. An expiry job that finds the grant
-// already ending or ended does nothing.
+// Work removes a grant that is ending and records how it ended.
 func (w *removeWorker) Work(ctx context.Context, job *river.Job[removeArgs]) error {
 	s := w.s
 	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
 	if err != nil {
 		return err
 	}
-	switch r.Status {
-	case request.Active:
-		if err := s.waitUntil(ctx, r.EndsAt); err != nil {
-			return err
-		}
-		if r, err = s.startExpiry(ctx, r); err != nil {
-			return err
-		}
-	case request.Revoking:
-	default:
+	if r.Status != request.Revoking {
 		return nil
 	}
 
@@ -130,30 +165,12 @@ func (w *removeWorker) Work(ctx context.Context, job *river.Job[removeArgs]) err
 		FromStatus: request.Revoking, ToStatus: final, Message: "access removed",
 	}
 	if err := s.change(ctx, &r, e, nil); err != nil {
-		if errors.Is(err, request.ErrConflict) {
-			return nil // another removal of the same grant finished first
-		}
 		return fmt.Errorf("record removal of %s: %w", r.ID, err)
 	}
-	lag := now.Sub(r.EndsAt)
 	s.log.Info("access removed", "request_id", r.ID, "resource", r.Resource,
-		"requester", r.Requester, "status", final, "expiry_lag_ms", lag.Milliseconds())
+		"requester", r.Requester, "status", final,
+		"expiry_lag_ms", now.Sub(r.EndsAt).Milliseconds())
 	return nil
-}
-
-// startExpiry moves an active grant whose time is up to revoking.
-func (s *Service) startExpiry(ctx context.Context, r request.Request) (request.Request, error) {
-	now := s.now().UTC()
-	r.Status, r.EndReason = request.Revoking, request.EndExpire
-	e := request.Event{
-		At: now, Kind: request.KindEnding, Actor: request.SystemActor, Source: request.SourceJob,
-		FromStatus: request.Active, ToStatus: request.Revoking, Message: "expire: time is up",
-	}
-	err := s.change(ctx, &r, e, nil)
-	if errors.Is(err, request.ErrConflict) && r.Status == request.Revoking {
-		return r, nil // revoked or relinquished meanwhile: remove all the same
-	}
-	return r, err
 }
 
 type timeoutWorker struct {
@@ -251,13 +268,43 @@ func (s *Service) fail(ctx context.Context, r request.Request, kind string, caus
 		"resource", r.Resource, "requester", r.Requester, "kind", kind, "err", cause)
 
 	if from == request.Approved {
-		if in, ok := s.integrations.Get(r.Integration); ok {
-			if err := s.call(ctx, r, in.Remove, time.Time{}); err != nil {
-				s.log.Error("clean-up after failed grant failed", "request_id", r.ID, "err", err)
-			}
-		}
+		s.cleanUp(ctx, r)
 	}
 	return nil
+}
+
+// cleanUp takes back whatever part of a failed grant may exist, and records
+// how that went.
+func (s *Service) cleanUp(ctx context.Context, r request.Request) {
+	in, ok := s.integrations.Get(r.Integration)
+	if !ok {
+		return
+	}
+	e := request.Event{
+		RequestID: r.ID, Kind: request.KindCleanedUp, Actor: request.SystemActor,
+		Source: request.SourceJob, Message: "removed any part of the failed grant",
+	}
+	if err := s.call(ctx, r, in.Remove, time.Time{}); err != nil {
+		s.log.Error("clean-up after failed grant failed", "request_id", r.ID, "err", err)
+		e.Message = fmt.Sprintf("clean-up of the failed grant failed: %v", err)
+	}
+	e.At = s.now().UTC()
+	if err := s.addEvent(ctx, r, &e); err != nil {
+		s.log.Error("record clean-up", "request_id", r.ID, "err", err)
+	}
+}
+
+// grantable returns the integration to grant r with, or why r may no longer
+// be granted: its requester left the directory, or its resource is gone.
+func (s *Service) grantable(r request.Request) (integration.Integration, error) {
+	if _, ok := s.dir.Person(r.Requester); !ok {
+		return nil, fmt.Errorf("requester %s is no longer in the directory", r.Requester)
+	}
+	in, access, err := s.integrations.Resolve(r.Resource)
+	if err != nil || access != r.Access {
+		return nil, fmt.Errorf("resource %s is no longer offered", r.Resource)
+	}
+	return in, nil
 }
 
 // waitUntil returns when t has come. A job that starts early waits in place

@@ -67,7 +67,9 @@ func statusAllows(a policy.Action, st request.Status) bool {
 	switch a {
 	case policy.Approve, policy.Deny, policy.Cancel:
 		return st == request.Pending
-	case policy.Revoke, policy.Relinquish:
+	case policy.Revoke:
+		return st == request.Active || st == request.Errored
+	case policy.Relinquish:
 		return st == request.Active
 	case policy.Retry:
 		return st == request.Errored

@@ -75,21 +75,24 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &provisionWorker{s: s})
+	river.AddWorker(workers, &expireWorker{s: s})
 	river.AddWorker(workers, &removeWorker{s: s})
 	river.AddWorker(workers, &timeoutWorker{s: s})
 	for _, p := range s.plugins {
 		p.AddWorkers(workers)
 	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
-		Workers:              workers,
-		FetchPollInterval:    poll,
-		FetchCooldown:        poll / 5,
-		PollOnly:             true,
-		MaxAttempts:          cfg.Jobs.MaxAttempts,
-		RetryPolicy:          &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
-		JobTimeout:           -1, // each worker bounds its own calls
-		RescueStuckJobsAfter: 2 * time.Minute,
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Workers:           workers,
+		FetchPollInterval: poll,
+		FetchCooldown:     poll / 5,
+		PollOnly:          true,
+		MaxAttempts:       cfg.Jobs.MaxAttempts,
+		RetryPolicy:       &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
+		// Workers bound their own calls; the queue's timeout is the outer
+		// bound past which a job is taken to be stuck on a dead process.
+		JobTimeout:           jobTimeout(cfg),
+		RescueStuckJobsAfter: jobTimeout(cfg) + 10*time.Second,
 		Logger:               slog.New(quieter{log.Handler(), slog.LevelWarn}).With("component", "jobs"),
 	})
 	if err != nil {
@@ -99,9 +102,10 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 	return s, nil
 }
 
-// Start runs the job workers until Stop.
+// Start runs the job workers until Stop. Jobs keep running when ctx ends:
+// Stop lets them finish.
 func (s *Service) Start(ctx context.Context) error {
-	if err := s.jobs.Start(ctx); err != nil {
+	if err := s.jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
 	return nil
@@ -124,6 +128,17 @@ func (s *Service) Integrations() *integration.Registry { return s.integrations }
 
 // Config is the configuration the service runs with.
 func (s *Service) Config() *config.Config { return s.cfg }
+
+// jobTimeout is the longest a job of a live process may run: a removal that
+// waits for its end and then calls the slowest integration, or a failed grant
+// followed by its clean-up.
+func jobTimeout(cfg *config.Config) time.Duration {
+	slowest := 30 * time.Second
+	for _, in := range cfg.Integrations {
+		slowest = max(slowest, time.Duration(in.Timeout))
+	}
+	return schedulerHorizon + 2*slowest + 10*time.Second
+}
 
 func (s *Service) rules() policy.Rules {
 	return policy.Rules{

@@ -38,6 +38,9 @@ func Forbiddenf(format string, args ...any) error {
 
 // NotFound says there is no request with this id, or none the caller may see.
 func NotFound(id string) error {
+	if len(id) > 40 {
+		id = id[:40] + "..."
+	}
 	return &Error{Kind: ErrNotFound, Message: fmt.Sprintf("no request %q", id)}
 }
 
@@ -47,12 +50,14 @@ type ConflictError struct {
 	Status    Status
 	DecidedBy string
 	DecidedAt time.Time
+	// What DecidedBy did: "approved", "denied", "canceled" or "ended".
+	What string
 }
 
 func (e *ConflictError) Error() string {
 	msg := fmt.Sprintf("request %s is already %s", e.ID, e.Status)
 	if e.DecidedBy != "" {
-		msg += fmt.Sprintf(" (by %s at %s)", e.DecidedBy,
+		msg += fmt.Sprintf(" (%s by %s at %s)", e.What, e.DecidedBy,
 			e.DecidedAt.UTC().Format(time.RFC3339))
 	}
 	return msg
@@ -66,15 +71,18 @@ func Conflict(r Request) *ConflictError {
 	c := &ConflictError{ID: r.ID, Status: r.Status}
 	switch {
 	case r.DeniedBy != "":
-		c.DecidedBy, c.DecidedAt = r.DeniedBy, r.DeniedAt
+		c.DecidedBy, c.DecidedAt, c.What = r.DeniedBy, r.DeniedAt, "denied"
 	case r.EndedBy != "":
 		// Canceled, or ended early: name who ended it.
-		c.DecidedBy, c.DecidedAt = r.EndedBy, r.EndedAt
+		c.DecidedBy, c.DecidedAt, c.What = r.EndedBy, r.EndedAt, "ended"
+		if r.Status == Canceled {
+			c.What = "canceled"
+		}
 		if c.DecidedAt.IsZero() {
 			c.DecidedAt = r.UpdatedAt
 		}
 	case r.ApprovedBy != "":
-		c.DecidedBy, c.DecidedAt = r.ApprovedBy, r.ApprovedAt
+		c.DecidedBy, c.DecidedAt, c.What = r.ApprovedBy, r.ApprovedAt, "approved"
 	}
 	return c
 }

@@ -153,6 +153,7 @@ const (
 	KindRemoveFailed = "removal_failed"
 	KindErrored      = "errored"
 	KindRetried      = "retried"
+	KindCleanedUp    = "cleaned_up"
 	KindComment      = "comment"
 	SystemActor      = "latch"
 )

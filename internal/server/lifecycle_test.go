@@ -136,7 +136,7 @@ func TestConcurrentApprovals(t *testing.T) {
 	if n := b.count("SELECT COUNT(*) FROM river_job WHERE kind = 'provision'"); n != 1 {
 		t.Errorf("provision jobs = %d, want 1", n)
 	}
-	if n := b.count("SELECT COUNT(*) FROM river_job WHERE kind = 'remove'"); n != 1 {
+	if n := b.count("SELECT COUNT(*) FROM river_job WHERE kind = 'expire'"); n != 1 {
 		t.Errorf("scheduled removals = %d, want 1", n)
 	}
 	if b.lines("grant") != 1 {

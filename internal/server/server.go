@@ -48,6 +48,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 			return nil, err
 		}
 	}
+	if err := st.ClaimSQLite(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	reg, err := integration.FromConfig(cfg.Integrations)
 	if err != nil {
 		st.Close()

@@ -42,6 +42,9 @@ type Store struct {
 	// rdb serves reads outside transactions. On SQLite it is a separate pool
 	// of read-only connections that WAL lets run beside the writer.
 	rdb *sql.DB
+	// path is the SQLite file; lock is held while this process serves it.
+	path string
+	lock *os.File
 }
 
 // Open connects to the store named by url: "sqlite:PATH" or a PostgreSQL URL.
@@ -92,7 +95,7 @@ func openSQLite(path string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	rdb.SetMaxOpenConns(4)
-	return &Store{dialect: SQLite, db: db, rdb: rdb}, nil
+	return &Store{dialect: SQLite, db: db, rdb: rdb, path: path}, nil
 }
 
 func openPostgres(url string) (*Store, error) {
@@ -122,6 +125,9 @@ func (s *Store) Close() error {
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
+	}
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close())
 	}
 	return err
 }

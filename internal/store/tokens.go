@@ -50,3 +50,40 @@ WHERE hash = $1`
 	t.CreatedAt = fromMicros(created)
 	return t, true, nil
 }
+
+// Tokens lists every token record, oldest first.
+func (s *Store) Tokens(ctx context.Context) ([]Token, error) {
+	const q = `
+SELECT id, hash, user_email, name, created_at
+FROM tokens
+ORDER BY created_at, id`
+	rows, err := s.rdb.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var (
+			t       Token
+			created int64
+		)
+		if err := rows.Scan(&t.ID, &t.Hash, &t.User, &t.Name, &created); err != nil {
+			return nil, fmt.Errorf("list tokens: %w", err)
+		}
+		t.CreatedAt = fromMicros(created)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// DeleteToken removes a token so that it no longer authenticates; ok is
+// false when no token has this id.
+func (s *Store) DeleteToken(ctx context.Context, id string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM tokens WHERE id = $1", id)
+	if err != nil {
+		return false, fmt.Errorf("delete token %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}

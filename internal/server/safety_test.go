@@ -1,0 +1,118 @@
+package server_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/latchhq/latch/internal/api"
+	"github.com/latchhq/latch/internal/config"
+	"github.com/latchhq/latch/internal/server"
+)
+
+// A revoke that races the expiry ends the grant once: one removal call at
+// the target for each request, whichever end wins.
+func TestRevokeRacingExpiryRemovesOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	offsets := []time.Duration{-30, -10, -3, 0, 3, 10, 30}
+	done := make(chan string, len(offsets))
+	for _, off := range offsets {
+		r := b.create("alice", "demo/shell")
+		b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"2s"}`, nil)
+		active := b.waitStatus(r.ID, "active")
+		go func() {
+			time.Sleep(time.Until(active.EndsAt.Add(off * time.Millisecond)))
+			b.do("carol", "POST", "/api/v1/requests/"+r.ID+"/revoke", "", nil)
+			done <- r.ID
+		}()
+	}
+	for range offsets {
+		id := <-done
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var r api.Request
+			b.do("dave", "GET", "/api/v1/requests/"+id, "", &r)
+			if r.Status == "revoked" || r.Status == "expired" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("request %s still %s", id, r.Status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if got := b.lines("remove"); got != len(offsets) {
+		t.Errorf("removal calls = %d for %d grants, want one each", got, len(offsets))
+	}
+}
+
+// A requester who has left the directory gets no access, even when their
+// request was made before they left.
+func TestRequesterLeftDirectory(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	r := b.create("alice", "demo/shell")
+	cfg := b.srv.Service().Config()
+	var kept []config.User
+	for _, u := range cfg.Directory.Users {
+		if u.Email != "alice@example.com" {
+			kept = append(kept, u)
+		}
+	}
+	cfg.Directory.Users = kept
+
+	before := b.snapshot()
+	code, raw := b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"1h"}`, nil)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(string(raw), "no longer in the directory") {
+		t.Fatalf("approving for a departed requester: %d %s, want 422", code, raw)
+	}
+	if after := b.snapshot(); after != before {
+		t.Errorf("refused approval changed the store")
+	}
+}
+
+// An errored request can be ended by an approver, and a requester does not
+// see the target system's error text while approvers do.
+func TestErroredRequestCanBeRevoked(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{maxAttempts: 2})
+	fails := filepath.Join(b.dir, "remove-fails")
+	os.WriteFile(fails, nil, 0o644)
+	r := b.create("alice", "demo/shell")
+	b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"1s"}`, nil)
+	b.waitStatus(r.ID, "errored")
+
+	var mine, theirs api.Request
+	b.do("alice", "GET", "/api/v1/requests/"+r.ID, "", &mine)
+	b.do("bob", "GET", "/api/v1/requests/"+r.ID, "", &theirs)
+	if strings.Contains(mine.Error, "10.0.0.1") || !strings.Contains(theirs.Error, "10.0.0.1") {
+		t.Errorf("error text: requester sees %q, approver sees %q", mine.Error, theirs.Error)
+	}
+
+	os.Remove(fails)
+	if code, raw := b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/revoke", `{"reason":"stop"}`,
+		nil); code != http.StatusOK {
+		t.Fatalf("revoke errored: %d %s", code, raw)
+	}
+	b.waitStatus(r.ID, "revoked")
+}
+
+// Two servers on one SQLite file would both run jobs; the second refuses.
+func TestOneServerPerSQLiteStore(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	cfg, err := config.LoadWith(filepath.Join(b.dir, "latch.yaml"), func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = server.New(context.Background(), cfg, slog.New(slog.DiscardHandler), server.Options{})
+	if err == nil || !strings.Contains(err.Error(), "another latch server") {
+		t.Fatalf("second server: %v, want a refusal", err)
+	}
+}
