@@ -96,4 +96,3 @@ func splitArgs(s string) ([]string, error) {
 func listFilter(email string) store.Filter {
 	return store.Filter{Requester: email, Limit: 10}
 }
-

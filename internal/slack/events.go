@@ -83,4 +83,3 @@ func (p *Plugin) replyOf(cb eventCallback) (replyArgs, bool) {
 	return replyArgs{EventID: cb.EventID, User: e.User, Channel: e.Channel,
 		ThreadTS: e.ThreadTS, TS: e.TS, Text: e.Text}, true
 }
-

@@ -108,8 +108,15 @@ func (p *Plugin) answer(ctx context.Context, a actionArgs, err error) (string, e
 				conflict.Status, who, at(conflict.DecidedAt))
 		}
 		return msg, nil
-	case errors.Is(err, request.ErrForbidden), errors.Is(err, request.ErrInvalid),
-		errors.Is(err, request.ErrNotFound):
+	case errors.Is(err, request.ErrNotFound):
+		// The lifecycle hides requests from who may not see them; in Slack
+		// the message shows it anyway, so say what the rule is.
+		p.log.Info("slack click refused", "action", a.Action, "request_id", a.RequestID,
+			"slack_user", a.User, "err", err)
+		return fmt.Sprintf("Nothing changed: you may not %s request %s; "+
+			"only approvers may decide and only its requester may relinquish.",
+			a.Action, escape(a.RequestID)), nil
+	case errors.Is(err, request.ErrForbidden), errors.Is(err, request.ErrInvalid):
 		p.log.Info("slack click refused", "action", a.Action, "request_id", a.RequestID,
 			"slack_user", a.User, "err", err)
 		return "Nothing changed: " + escape(err.Error()), nil

@@ -57,7 +57,7 @@ type Plugin struct {
 	// queues its handling.
 	inserter *river.Client[*sql.Tx]
 
-	people people
+	people  people
 	groupMu sync.Mutex
 	group   groupState
 }
