@@ -249,6 +249,14 @@ func (b *bundle) waitFor(what string, cond func() bool) {
 	deadline := time.Now().Add(15 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
+			rows, _ := b.srv.Store().DB().Query(
+				"SELECT kind, state, attempt, CAST(errors AS TEXT) FROM river_job WHERE kind LIKE 'slack%'")
+			for rows != nil && rows.Next() {
+				var k, st, e string
+				var a int
+				rows.Scan(&k, &st, &a, &e)
+				b.t.Logf("job %s %s attempt %d errors %s", k, st, a, e)
+			}
 			b.t.Fatalf("still waiting after 15s for %s; last message:\n%s\nlogs:\n%s", what,
 				b.lastMessage(), b.logs.String())
 		}
