@@ -52,9 +52,9 @@ func (p *Plugin) command(w http.ResponseWriter, r *http.Request) {
 // runCommand runs one /latch command as the Slack user and returns the
 // answer. Errors the user can fix are answers; the error is for the rest.
 func (p *Plugin) runCommand(ctx context.Context, userID, text string) (string, error) {
-	args, err := splitArgs(text)
-	if err != nil {
-		return err.Error() + "\n" + commandHelp, nil
+	args, problem := splitArgs(text)
+	if problem != "" {
+		return problem + "\n" + commandHelp, nil
 	}
 	if len(args) == 0 || args[0] == "help" {
 		return commandHelp, nil

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/latchhq/latch/internal/lifecycle"
@@ -13,9 +12,9 @@ import (
 // request RESOURCE --reason TEXT [--duration D].
 func (p *Plugin) commandRequest(ctx context.Context, a lifecycle.Actor,
 	args []string) (string, error) {
-	in, err := parseRequest(args)
-	if err != nil {
-		return err.Error() + "\n" + commandHelp, nil
+	in, problem := parseRequest(args)
+	if problem != "" {
+		return problem + "\n" + commandHelp, nil
 	}
 	r, err := p.svc.Create(ctx, a, in)
 	if err != nil {
@@ -26,8 +25,9 @@ func (p *Plugin) commandRequest(ctx context.Context, a lifecycle.Actor,
 }
 
 // parseRequest reads RESOURCE --reason TEXT [--duration D]. The reason
-// runs up to the next flag, so it needs no quotes.
-func parseRequest(args []string) (lifecycle.CreateInput, error) {
+// runs up to the next flag, so it needs no quotes. A problem is said for
+// the user.
+func parseRequest(args []string) (lifecycle.CreateInput, string) {
 	var (
 		in     lifecycle.CreateInput
 		reason []string
@@ -38,7 +38,7 @@ func parseRequest(args []string) (lifecycle.CreateInput, error) {
 		case a == "--reason" || a == "--duration":
 			field = a
 		case strings.HasPrefix(a, "--"):
-			return in, errors.New("Unknown option `" + escape(a) + "`.")
+			return in, "Unknown option `" + escape(a) + "`."
 		case field == "--reason":
 			reason = append(reason, a)
 		case field == "--duration" && in.Duration == "":
@@ -46,22 +46,23 @@ func parseRequest(args []string) (lifecycle.CreateInput, error) {
 		case field == "" && in.Resource == "":
 			in.Resource = a
 		default:
-			return in, errors.New("Unexpected `" + escape(a) + "`.")
+			return in, "Unexpected `" + escape(a) + "`."
 		}
 	}
 	if in.Resource == "" {
-		return in, errors.New("Say which resource, such as `prod-db/readonly`.")
+		return in, "Say which resource, such as `prod-db/readonly`."
 	}
 	if field == "--duration" && in.Duration == "" {
-		return in, errors.New("`--duration` needs a value, such as 1h.")
+		return in, "`--duration` needs a value, such as 1h."
 	}
 	in.Reason = strings.Join(reason, " ")
-	return in, nil
+	return in, ""
 }
 
 // splitArgs splits a command's text at spaces, keeping "quoted text"
-// together. Slack sends curly quotes when people type straight ones.
-func splitArgs(s string) ([]string, error) {
+// together. Slack sends curly quotes when people type straight ones. A
+// problem is said for the user.
+func splitArgs(s string) ([]string, string) {
 	s = strings.NewReplacer("“", `"`, "”", `"`).Replace(s)
 	var (
 		out   []string
@@ -85,12 +86,12 @@ func splitArgs(s string) ([]string, error) {
 		}
 	}
 	if quote {
-		return nil, errors.New("A quote is not closed.")
+		return nil, "A quote is not closed."
 	}
 	if in {
 		out = append(out, cur.String())
 	}
-	return out, nil
+	return out, ""
 }
 
 func listFilter(email string) store.Filter {
