@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -40,7 +39,7 @@ func (p *Plugin) interactions(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			continue
 		}
-		if err := p.svc.Enqueue(r.Context(), args, time.Time{}); err != nil {
+		if err := p.batch.add(r.Context(), args); err != nil {
 			p.log.Error("queue slack click", "action", a.ActionID, "err", err)
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return

@@ -58,6 +58,7 @@ type Plugin struct {
 	inserter *river.Client[*sql.Tx]
 
 	people  people
+	batch   batcher
 	groupMu sync.Mutex
 	group   groupState
 }
@@ -97,6 +98,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, opts Options) (*
 		inserter: ins,
 	}
 	p.people.init(p.now)
+	p.batch.p = p
 	return p, nil
 }
 
