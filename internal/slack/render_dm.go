@@ -46,7 +46,7 @@ func dmBlocks(v dmView) (string, []slack.Block) {
 		text = ":lock: Your access to " + what + " has ended: " + v.Kind + by(v.By) + "."
 	case request.KindErrored:
 		text = ":warning: Your request for " + what + " ran into an error: " +
-			escape(v.Note) + ". An admin has been told."
+			escape(v.Note) + ". An admin must look at it and retry it."
 	default:
 		text = "Your request " + what + " is " + string(r.Status) + "."
 	}

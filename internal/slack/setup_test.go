@@ -54,8 +54,8 @@ func setup(t *testing.T, o setupOptions) *bundle {
 	t.Helper()
 	dir := t.TempDir()
 	script := filepath.Join(dir, "target.sh")
-	os.WriteFile(script, []byte(`echo "$LATCH_REQUEST_ID $LATCH_USER" >> "$(dirname "$0")/$LATCH_ACTION.log"`),
-		0o644)
+	os.WriteFile(script,
+		[]byte(`echo "$LATCH_REQUEST_ID $LATCH_USER" >> "$(dirname "$0")/$LATCH_ACTION.log"`), 0o644)
 	f := newFakeSlack(t)
 	if o.beforeStart != nil {
 		o.beforeStart(f)

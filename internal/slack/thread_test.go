@@ -33,15 +33,16 @@ func TestThreadReplyBecomesComment(t *testing.T) {
 		t.Fatalf("event: %d", code)
 	}
 	if code := b.reply("Ev01", "U0BOB", ts, "which table do you need?",
-		http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}}); code != 200 {
+		http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}},
+	); code != 200 {
 		t.Fatalf("retried event: %d", code)
 	}
 	b.waitFor("the comment", func() bool { return b.count(r.ID, request.KindComment) == 1 })
 
 	got := b.get(r.ID)
 	for _, e := range got.Events {
-		if e.Kind == request.KindComment &&
-			(e.Actor != "bob@example.com" || e.Source != "slack" || e.Message != "which table do you need?") {
+		if e.Kind == request.KindComment && (e.Actor != "bob@example.com" ||
+			e.Source != "slack" || e.Message != "which table do you need?") {
 			t.Errorf("comment %+v", e)
 		}
 	}

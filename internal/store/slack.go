@@ -41,7 +41,8 @@ WHERE request_id = $1`
 
 // SlackMessageAt returns the approval message posted at ts in channel,
 // which a thread reply names as its parent.
-func (s *Store) SlackMessageAt(ctx context.Context, channel, ts string) (SlackMessage, bool, error) {
+func (s *Store) SlackMessageAt(ctx context.Context, channel, ts string) (SlackMessage, bool,
+	error) {
 	const q = `
 SELECT request_id, channel, ts, posted_at
 FROM slack_messages
@@ -50,7 +51,8 @@ WHERE channel = $1
 	return s.slackMessage(ctx, q, channel, ts)
 }
 
-func (s *Store) slackMessage(ctx context.Context, q string, args ...any) (SlackMessage, bool, error) {
+func (s *Store) slackMessage(ctx context.Context, q string, args ...any) (SlackMessage, bool,
+	error) {
 	var (
 		m      SlackMessage
 		posted int64
