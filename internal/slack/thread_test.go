@@ -3,6 +3,7 @@ package slack_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/latchhq/latch/internal/request"
@@ -53,6 +54,17 @@ func TestThreadReplyBecomesComment(t *testing.T) {
 		Scan(&jobs)
 	if n := b.count(r.ID, request.KindComment); n != 2 || jobs != 2 {
 		t.Errorf("%d comments from %d jobs, want 2 and 2: the retry was taken again", n, jobs)
+	}
+
+	// Someone latch does not know is told, privately, that their reply
+	// was not recorded.
+	b.reply("Ev03", "U0STRANGER", ts, "me too", nil)
+	b.waitFor("the stranger's answer", func() bool { return len(b.ephemerals("U0STRANGER")) == 1 })
+	if got := b.ephemerals("U0STRANGER")[0]; !strings.Contains(got, "was not added") {
+		t.Errorf("stranger told %q", got)
+	}
+	if n := b.count(r.ID, request.KindComment); n != 2 {
+		t.Errorf("%d comments after the stranger's reply, want 2", n)
 	}
 	if n := b.jobsLeft("slack_thread"); n != 0 || len(b.threadPosts()) != 0 {
 		t.Errorf("Slack comments were echoed into the thread: %v", b.threadPosts())
