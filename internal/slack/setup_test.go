@@ -111,7 +111,7 @@ slack:
 	ctx := context.Background()
 	srv, err := server.New(ctx, cfg, log, server.Options{
 		Lifecycle: lifecycle.Options{
-			PollInterval: 20 * time.Millisecond,
+			PollInterval: 50 * time.Millisecond,
 			NewID:        func() string { return fmt.Sprintf("req%07d", ids.Add(1)) },
 		},
 		Slack: latchslack.Options{APIURL: f.URL()},
