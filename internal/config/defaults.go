@@ -59,6 +59,7 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Jobs.MaxAttempts, DefaultMaxAttempts)
 	setDefault(&c.Jobs.RetryBase, DefaultRetryBase)
 	setDefault(&c.Jobs.RetryMax, DefaultRetryMax)
+	c.Slack.applyDefaults()
 }
 
 // applyDefaults keeps only the default expiry options that fit under a

@@ -31,7 +31,8 @@ func (c *Config) resolveSecrets(getenv func(string) string) error {
 	return p.err()
 }
 
-// secretSources lists the store and each postgres integration's DSN.
+// secretSources lists the store, each postgres integration's DSN and the
+// Slack secrets.
 func (c *Config) secretSources() []secretSource {
 	sources := []secretSource{{&c.Store, &c.StoreFile, "store", "LATCH_STORE"}}
 	for i := range c.Integrations {
@@ -46,7 +47,7 @@ func (c *Config) secretSources() []secretSource {
 			env:   "LATCH_INTEGRATION_" + envName(in.Name) + "_DSN",
 		})
 	}
-	return sources
+	return append(sources, c.Slack.secretSources()...)
 }
 
 // envName turns an integration name into the NAME part of its

@@ -15,6 +15,7 @@ import (
 	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/slack"
 	"github.com/latchhq/latch/internal/store"
 )
 
@@ -24,6 +25,8 @@ type Options struct {
 	SkipMigrate bool
 	// Lifecycle options, for tests.
 	Lifecycle lifecycle.Options
+	// Slack options, for tests.
+	Slack slack.Options
 }
 
 // Server is a running latch.
@@ -33,6 +36,7 @@ type Server struct {
 	store   *store.Store
 	reg     *integration.Registry
 	svc     *lifecycle.Service
+	slack   *slack.Plugin
 	handler http.Handler
 }
 
@@ -57,13 +61,32 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 		st.Close()
 		return nil, fmt.Errorf("integrations: %w", err)
 	}
+	var slk *slack.Plugin
+	if cfg.Slack != nil {
+		if slk, err = slack.New(cfg, st, log, opts.Slack); err != nil {
+			reg.Close()
+			st.Close()
+			return nil, err
+		}
+		lo := opts.Lifecycle
+		lo.Plugins = append(append([]lifecycle.Plugin(nil), lo.Plugins...), slk)
+		opts.Lifecycle = lo
+	}
 	svc, err := lifecycle.New(cfg, st, reg, log, opts.Lifecycle)
 	if err != nil {
 		reg.Close()
 		st.Close()
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc}
+	if slk != nil {
+		slk.Bind(svc)
+		if err := slk.Start(ctx); err != nil {
+			reg.Close()
+			st.Close()
+			return nil, err
+		}
+	}
+	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc, slack: slk}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -85,6 +108,11 @@ func (s *Server) routes() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	api.New(s.svc, s.store, s.log).Register(mux)
+
+	// Slack: each route checks Slack's signature on the raw body first.
+	if s.slack != nil {
+		s.slack.Register(mux)
+	}
 	return accessLog(s.log, mux)
 }
 

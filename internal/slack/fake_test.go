@@ -1,0 +1,176 @@
+package slack_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+const testToken = "xoxb-test-token"
+
+// apiCall is one call the fake Slack Web API answered.
+type apiCall struct {
+	Method string
+	Form   url.Values
+	// OK is whether the fake answered {"ok":true}.
+	OK bool
+}
+
+// fakeSlack speaks the Slack Web API's wire format: form-encoded calls
+// carrying the token, {"ok":...} JSON answers, and HTTP 429 with
+// Retry-After for rate limits.
+type fakeSlack struct {
+	t   *testing.T
+	srv *httptest.Server
+
+	mu    sync.Mutex
+	calls []apiCall
+	// users maps Slack user ids to emails.
+	users map[string]string
+	// fail queues failures per method: an HTTP status (500, 429) or a
+	// Slack error code, each used by one call.
+	fail map[string][]string
+	// groupErr, when set, answers every usergroups call with this error.
+	groupErr string
+	ts       int
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{t: t, fail: map[string][]string{}, users: map[string]string{
+		"U0ALICE":    "alice@example.com",
+		"U0BOB":      "bob@example.com",
+		"U0CAROL":    "carol@example.com",
+		"U0DAVE":     "dave@example.com",
+		"U0MALLORY":  "mallory@example.com",
+		"U0STRANGER": "stranger@elsewhere.example",
+	}}
+	f.srv = httptest.NewServer(f)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// URL is the API base URL to hand to slack-go.
+func (f *fakeSlack) URL() string { return f.srv.URL + "/api/" }
+
+func (f *fakeSlack) failNext(method string, how ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[method] = append(f.fail[method], how...)
+}
+
+// callsTo returns the calls of method that match keep (nil keeps all).
+func (f *fakeSlack) callsTo(method string, keep func(apiCall) bool) []apiCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []apiCall
+	for _, c := range f.calls {
+		if c.Method == method && (keep == nil || keep(c)) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	token := r.PostForm.Get("token")
+	if token == "" {
+		token = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	}
+
+	f.mu.Lock()
+	call := apiCall{Method: method, Form: r.PostForm}
+	var how string
+	if q := f.fail[method]; len(q) > 0 {
+		how, f.fail[method] = q[0], q[1:]
+	}
+	f.mu.Unlock()
+
+	var answer map[string]any
+	switch {
+	case r.Method != http.MethodPost ||
+		!strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+		answer = slackErr("invalid_form_data")
+	case token != testToken:
+		answer = slackErr("invalid_auth")
+	case how == "500":
+		f.record(call)
+		http.Error(w, "<html>upstream error</html>", http.StatusInternalServerError)
+		return
+	case how == "429":
+		f.record(call)
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		w.Write([]byte(`{"ok":false,"error":"ratelimited"}`))
+		return
+	case how != "":
+		answer = slackErr(how)
+	default:
+		answer = f.answer(method, r.PostForm)
+	}
+	call.OK = answer["ok"] == true
+	f.record(call)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(answer)
+}
+
+func (f *fakeSlack) record(c apiCall) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, c)
+}
+
+func slackErr(code string) map[string]any { return map[string]any{"ok": false, "error": code} }
+
+func (f *fakeSlack) answer(method string, form url.Values) map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch method {
+	case "chat.postMessage":
+		f.ts++
+		ch := form.Get("channel")
+		if strings.HasPrefix(ch, "U") {
+			ch = "D" + ch[1:]
+		}
+		return map[string]any{"ok": true, "channel": ch,
+			"ts": fmt.Sprintf("1700000000.%06d", f.ts), "message": map[string]any{}}
+	case "chat.update":
+		return map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts")}
+	case "chat.postEphemeral":
+		return map[string]any{"ok": true, "message_ts": "1700000001.000001"}
+	case "users.info":
+		email, ok := f.users[form.Get("user")]
+		if !ok {
+			return slackErr("user_not_found")
+		}
+		return map[string]any{"ok": true, "user": map[string]any{
+			"id": form.Get("user"), "profile": map[string]any{"email": email}}}
+	case "users.lookupByEmail":
+		for id, email := range f.users {
+			if email == form.Get("email") {
+				return map[string]any{"ok": true, "user": map[string]any{"id": id}}
+			}
+		}
+		return slackErr("users_not_found")
+	case "usergroups.list", "usergroups.users.update", "usergroups.create":
+		if f.groupErr != "" {
+			return slackErr(f.groupErr)
+		}
+		g := map[string]any{"id": "S0APPROVERS", "handle": "latch-approvers",
+			"users": strings.Split(form.Get("users"), ",")}
+		if method == "usergroups.list" {
+			return map[string]any{"ok": true, "usergroups": []any{g}}
+		}
+		return map[string]any{"ok": true, "usergroup": g}
+	}
+	return slackErr("unknown_method")
+}

@@ -1,0 +1,68 @@
+package slack
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/slack-go/slack"
+)
+
+// interactions takes button clicks. It checks the signature, then queues
+// the click as a job and answers at once: the decision, with the same
+// authorization as the API, and any private answer to the clicker follow
+// within moments, well inside Slack's three seconds for the answer itself.
+func (p *Plugin) interactions(w http.ResponseWriter, r *http.Request) {
+	body, err := p.readSigned(r)
+	if err != nil {
+		p.refuse(w, r, err)
+		return
+	}
+
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	if cb.Type != slack.InteractionTypeBlockActions {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+
+	for _, a := range cb.ActionCallback.BlockActions {
+		args, ok := clickArgs(cb, a)
+		if !ok {
+			continue
+		}
+		if err := p.batch.add(r.Context(), args); err != nil {
+			p.log.Error("queue slack click", "action", a.ActionID, "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// clickArgs turns a click on Approve, Deny or Relinquish into its job; ok
+// is false for anything else, such as choosing an expiry.
+func clickArgs(cb slack.InteractionCallback, a *slack.BlockAction) (actionArgs, bool) {
+	switch a.ActionID {
+	case actionApprove, actionDeny, actionRelease:
+	default:
+		return actionArgs{}, false
+	}
+	args := actionArgs{
+		Action: a.ActionID, RequestID: a.Value, User: cb.User.ID, Channel: cb.Channel.ID,
+	}
+	if cb.BlockActionState != nil {
+		v := cb.BlockActionState.Values
+		args.Expiry = v[blockDecide][actionExpiry].SelectedOption.Value
+		args.Reason = v[blockReason][actionReason].Value
+	}
+	return args, args.RequestID != "" && args.User != ""
+}

@@ -1,0 +1,125 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+	"github.com/slack-go/slack"
+
+	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/request"
+)
+
+// actionArgs is one click on Approve, Deny or Relinquish.
+type actionArgs struct {
+	Action    string `json:"action"`
+	RequestID string `json:"request_id"`
+	User      string `json:"user"`
+	Channel   string `json:"channel"`
+	Expiry    string `json:"expiry,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+func (actionArgs) Kind() string { return "slack_action" }
+
+type actionWorker struct {
+	river.WorkerDefaults[actionArgs]
+	p *Plugin
+}
+
+// Work maps the Slack user to a directory person and asks the lifecycle to
+// act as them, through the same authorization as every other path. What
+// goes wrong for the clicker is told to them alone; the message itself
+// follows the request through the lifecycle's events.
+func (w *actionWorker) Work(ctx context.Context, job *river.Job[actionArgs]) error {
+	p, a := w.p, job.Args
+	actor, msg, err := p.actor(ctx, a.User)
+	if err != nil {
+		return p.retry(job.JobRow, "users.info", err)
+	}
+	if msg == "" {
+		msg, err = p.act(ctx, actor, a)
+		if err != nil {
+			return err
+		}
+	}
+	if msg == "" {
+		return nil
+	}
+	_, err = p.api.PostEphemeralContext(ctx, a.Channel, a.User, slack.MsgOptionText(msg, false))
+	if err != nil {
+		return p.retry(job.JobRow, "chat.postEphemeral", err)
+	}
+	return nil
+}
+
+// actor maps a Slack user to the latch person acting. When there is none,
+// msg says why, for the user alone.
+func (p *Plugin) actor(ctx context.Context, userID string) (lifecycle.Actor, string, error) {
+	email, err := p.emailOf(ctx, userID)
+	if errors.Is(err, errNoEmail) {
+		return lifecycle.Actor{}, "latch cannot read the email of your Slack account, " +
+			"so it cannot tell who you are. Use the latch CLI or web page instead.", nil
+	}
+	if err != nil {
+		return lifecycle.Actor{}, "", err
+	}
+	person, ok := p.svc.Directory().Person(email)
+	if !ok {
+		return lifecycle.Actor{}, fmt.Sprintf("%s is not in latch's directory: "+
+			"ask a latch admin to add you.", escape(email)), nil
+	}
+	return lifecycle.Actor{Person: person, Source: request.SourceSlack}, "", nil
+}
+
+// act carries out the click. It returns the private answer for the
+// clicker, or an error for the job to retry.
+func (p *Plugin) act(ctx context.Context, actor lifecycle.Actor, a actionArgs) (string, error) {
+	var err error
+	switch a.Action {
+	case actionApprove:
+		_, err = p.svc.Approve(ctx, actor, a.RequestID, a.Expiry)
+	case actionDeny:
+		_, err = p.svc.Deny(ctx, actor, a.RequestID, a.Reason)
+	case actionRelease:
+		_, err = p.svc.Relinquish(ctx, actor, a.RequestID)
+	default:
+		return "", nil
+	}
+	return p.answer(ctx, a, err)
+}
+
+// answer turns the lifecycle's error into words for the clicker.
+func (p *Plugin) answer(ctx context.Context, a actionArgs, err error) (string, error) {
+	var conflict *request.ConflictError
+	switch {
+	case err == nil:
+		return "", nil
+	case errors.As(err, &conflict):
+		msg := fmt.Sprintf("Request %s is already %s.", conflict.ID, conflict.Status)
+		if conflict.DecidedBy != "" {
+			who, merr := p.mention(ctx, conflict.DecidedBy)
+			if merr != nil {
+				who = escape(conflict.DecidedBy)
+			}
+			msg = fmt.Sprintf("Request %s is already %s by %s at %s.", conflict.ID,
+				conflict.Status, who, at(conflict.DecidedAt))
+		}
+		return msg, nil
+	case errors.Is(err, request.ErrNotFound):
+		// The lifecycle hides requests from who may not see them; in Slack
+		// the message shows it anyway, so say what the rule is.
+		p.log.Info("slack click refused", "action", a.Action, "request_id", a.RequestID,
+			"slack_user", a.User, "err", err)
+		return fmt.Sprintf("Nothing changed: you may not %s request %s; "+
+			"only approvers may decide and only its requester may relinquish.",
+			a.Action, escape(a.RequestID)), nil
+	case errors.Is(err, request.ErrForbidden), errors.Is(err, request.ErrInvalid):
+		p.log.Info("slack click refused", "action", a.Action, "request_id", a.RequestID,
+			"slack_user", a.User, "err", err)
+		return "Nothing changed: " + escape(err.Error()), nil
+	}
+	return "", fmt.Errorf("%s %s from slack: %w", a.Action, a.RequestID, err)
+}

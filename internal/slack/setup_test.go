@@ -1,0 +1,358 @@
+package slack_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/latchhq/latch/internal/api"
+	"github.com/latchhq/latch/internal/config"
+	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/request"
+	"github.com/latchhq/latch/internal/server"
+	latchslack "github.com/latchhq/latch/internal/slack"
+	"github.com/latchhq/latch/internal/store"
+)
+
+const (
+	testSecret  = "8f742231b10e8888abcd99yyyzzz85a5"
+	testChannel = "C0APPROVALS"
+)
+
+// bundle is one running latch with Slack connected to a fake Slack.
+type bundle struct {
+	t      *testing.T
+	srv    *server.Server
+	http   *httptest.Server
+	slack  *fakeSlack
+	dir    string
+	tokens map[string]string
+	logs   *syncBuffer
+}
+
+type setupOptions struct {
+	// beforeStart changes the fake Slack before latch starts.
+	beforeStart func(f *fakeSlack)
+	extraYAML   string
+}
+
+// setup starts latch on a fresh SQLite store, with Slack connected to a
+// fake Slack and a command integration "demo" that logs its calls.
+func setup(t *testing.T, o setupOptions) *bundle {
+	t.Helper()
+	dir := t.TempDir()
+	script := filepath.Join(dir, "target.sh")
+	os.WriteFile(script,
+		[]byte(`echo "$LATCH_REQUEST_ID $LATCH_USER" >> "$(dirname "$0")/$LATCH_ACTION.log"`), 0o644)
+	f := newFakeSlack(t)
+	if o.beforeStart != nil {
+		o.beforeStart(f)
+	}
+	yaml := fmt.Sprintf(`
+listen: 127.0.0.1:0
+store: sqlite:%s
+directory:
+  users:
+    - {email: alice@example.com}
+    - {email: bob@example.com}
+    - {email: carol@example.com}
+    - {email: dave@example.com}
+    - {email: mallory@example.com}
+    - {email: nobody@example.com}
+  admins: {users: [dave@example.com]}
+approvals:
+  approvers: {users: [bob@example.com, carol@example.com, nobody@example.com]}
+  require_reason: true
+  expiry_options: [5m, 1h, 1d]
+  max_duration: 1d
+  approvable_window: 1h
+jobs:
+  max_attempts: 5
+  retry_base: 50ms
+  retry_max: 200ms
+integrations:
+  - name: demo
+    type: command
+    timeout: 5s
+    command:
+      grant: [/bin/sh, %s]
+      remove: [/bin/sh, %s]
+      accesses: [{name: shell}, {name: logs}]
+slack:
+  bot_token: %s
+  signing_secret: %s
+  channel: %s
+  approver_group: latch-approvers
+  base_url: https://latch.example.com/
+%s`, filepath.Join(dir, "latch.db"), script, script, testToken, testSecret, testChannel,
+		o.extraYAML)
+	path := filepath.Join(dir, "latch.yaml")
+	os.WriteFile(path, []byte(yaml), 0o600)
+	cfg, err := config.LoadWith(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var ids atomic.Int64
+	ctx := context.Background()
+	srv, err := server.New(ctx, cfg, log, server.Options{
+		Lifecycle: lifecycle.Options{
+			PollInterval: 50 * time.Millisecond,
+			NewID:        func() string { return fmt.Sprintf("req%07d", ids.Add(1)) },
+		},
+		Slack: latchslack.Options{APIURL: f.URL()},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	if err := srv.Service().Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		hs.Close()
+		stop, c := context.WithTimeout(ctx, 10*time.Second)
+		defer c()
+		srv.Service().Stop(stop)
+		cancel()
+		srv.Store().Close()
+	})
+
+	b := &bundle{t: t, srv: srv, http: hs, slack: f, dir: dir, tokens: map[string]string{},
+		logs: logs}
+	for _, u := range cfg.Directory.Users {
+		secret, hash := api.NewToken()
+		err := srv.Store().CreateToken(ctx, store.Token{
+			ID: u.Email, Hash: hash, User: u.Email, Name: "test", CreatedAt: time.Now(),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.tokens[strings.TrimSuffix(u.Email, "@example.com")] = secret
+	}
+	return b
+}
+
+// do calls the API as user and decodes the answer into out when not nil.
+func (b *bundle) do(user, method, path, body string, out any) (int, []byte) {
+	b.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, b.http.URL+path, rd)
+	req.Header.Set("Authorization", "Bearer "+b.tokens[user])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			b.t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
+		}
+	}
+	return resp.StatusCode, raw
+}
+
+// create makes a request as user through the API.
+func (b *bundle) create(user, resource, wish string) api.Request {
+	b.t.Helper()
+	var r api.Request
+	code, raw := b.do(user, "POST", "/api/v1/requests",
+		fmt.Sprintf(`{"resource":%q,"reason":"look into <!channel> INC-42","duration":%q}`,
+			resource, wish), &r)
+	if code != http.StatusCreated {
+		b.t.Fatalf("create: %d %s", code, raw)
+	}
+	return r
+}
+
+// get reads a request with its events through the API, as the admin.
+func (b *bundle) get(id string) api.Request {
+	b.t.Helper()
+	var r api.Request
+	b.do("dave", "GET", "/api/v1/requests/"+id, "", &r)
+	return r
+}
+
+// signed posts body to a Slack endpoint of latch, signed as Slack signs.
+func (b *bundle) signed(path, contentType, body string, header http.Header) *http.Response {
+	b.t.Helper()
+	ts, sig := latchslack.Sign(testSecret, time.Now(), []byte(body))
+	req, _ := http.NewRequest("POST", b.http.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// click sends a block_actions payload: user clicks action on request id,
+// with expiry chosen in the select and reason typed in the input.
+func (b *bundle) click(user, action, id, expiry, reason string) {
+	b.t.Helper()
+	resp := b.signed("/slack/interactions", "application/x-www-form-urlencoded",
+		clickBody(user, action, id, expiry, reason), nil)
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("click: %d", resp.StatusCode)
+	}
+}
+
+func clickBody(user, action, id, expiry, reason string) string {
+	payload := map[string]any{
+		"type":    "block_actions",
+		"user":    map[string]any{"id": user},
+		"channel": map[string]any{"id": testChannel},
+		"actions": []any{map[string]any{
+			"type": "button", "action_id": action, "block_id": "latch_decide", "value": id,
+		}},
+		"state": map[string]any{"values": map[string]any{
+			"latch_decide": map[string]any{"expiry": map[string]any{
+				"type": "static_select", "selected_option": map[string]any{"value": expiry},
+			}},
+			"latch_reason": map[string]any{"reason": map[string]any{
+				"type": "plain_text_input", "value": reason,
+			}},
+		}},
+	}
+	raw, _ := json.Marshal(payload)
+	return url.Values{"payload": {string(raw)}}.Encode()
+}
+
+// waitFor polls cond until it holds, or fails after 15s.
+func (b *bundle) waitFor(what string, cond func() bool) {
+	b.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			rows, _ := b.srv.Store().DB().Query(
+				"SELECT kind, state, attempt, CAST(errors AS TEXT) FROM river_job WHERE kind LIKE 'slack%'")
+			for rows != nil && rows.Next() {
+				var k, st, e string
+				var a int
+				rows.Scan(&k, &st, &a, &e)
+				b.t.Logf("job %s %s attempt %d errors %s", k, st, a, e)
+			}
+			b.t.Fatalf("still waiting after 15s for %s; last message:\n%s\nlogs:\n%s", what,
+				b.lastMessage(), b.logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitStatus waits for the request to reach status.
+func (b *bundle) waitStatus(id string, status request.Status) api.Request {
+	b.t.Helper()
+	var r api.Request
+	b.waitFor("request "+id+" to be "+string(status), func() bool {
+		r = b.get(id)
+		return r.Status == string(status)
+	})
+	return r
+}
+
+// channelPosts are the approval messages posted to the channel.
+func (b *bundle) channelPosts() []apiCall {
+	return b.slack.callsTo("chat.postMessage", func(c apiCall) bool {
+		return c.OK && c.Form.Get("channel") == testChannel && c.Form.Get("thread_ts") == ""
+	})
+}
+
+// lastMessage returns the latest blocks sent for the approval message, by
+// post or update.
+func (b *bundle) lastMessage() string {
+	var last string
+	b.slack.mu.Lock()
+	defer b.slack.mu.Unlock()
+	for _, c := range b.slack.calls {
+		if !c.OK || c.Form.Get("channel") != testChannel || c.Form.Get("thread_ts") != "" {
+			continue
+		}
+		if c.Method == "chat.postMessage" || c.Method == "chat.update" {
+			last = c.Form.Get("blocks")
+		}
+	}
+	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(last)
+}
+
+// snapshot is the state a refused call must leave unchanged.
+func (b *bundle) snapshot() string {
+	b.t.Helper()
+	var out strings.Builder
+	for _, q := range []string{
+		"SELECT id, version, status, approved_by, denied_by, ended_by FROM requests ORDER BY seq",
+		"SELECT id, request_id, kind, actor FROM events ORDER BY id",
+		"SELECT request_id, ts FROM slack_messages ORDER BY request_id",
+		"SELECT event_id FROM slack_events ORDER BY event_id",
+	} {
+		rows, err := b.srv.Store().DB().Query(q)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprintln(&out, vals...)
+		}
+		rows.Close()
+	}
+	return out.String()
+}
+
+// jobsLeft counts Slack jobs still to run (not completed or discarded).
+func (b *bundle) jobsLeft(kind string) int {
+	b.t.Helper()
+	var n int
+	err := b.srv.Store().DB().QueryRow(`SELECT COUNT(*) FROM river_job
+		WHERE kind = $1 AND state NOT IN ('completed', 'discarded', 'cancelled')`, kind).Scan(&n)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return n
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
