@@ -137,7 +137,7 @@ const commandYAML = `
 listen: $LISTEN
 store: sqlite:$DIR/latch.db
 ` + directoryYAML + `
-jobs: {max_attempts: 3, retry_base: 1s, retry_max: 1s}
+jobs: {max_attempts: 3, retry_base: 100ms, retry_max: 500ms}
 integrations:
   - name: demo
     type: command

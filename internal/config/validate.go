@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var groupName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
@@ -133,21 +134,21 @@ func (c *Config) validateApprovals(p *problems) {
 		p.add("approvals.approvers", "no one in the directory can approve: "+
 			"list directory users or groups that have members")
 	}
-	if a.MaxDuration <= 0 {
-		p.add("approvals.max_duration", "must be positive, such as 1w")
+	if a.MaxDuration < Duration(time.Second) {
+		p.add("approvals.max_duration", "must be at least 1s, such as 1w")
 	}
 	for i, d := range a.ExpiryOptions {
 		field := fmt.Sprintf("approvals.expiry_options[%d]", i)
 		switch {
-		case d <= 0:
-			p.add(field, "must be positive, such as 1h")
+		case d < Duration(time.Second):
+			p.add(field, "must be at least 1s, such as 1h")
 		case a.MaxDuration > 0 && d > a.MaxDuration:
 			p.add(field, "%s is longer than max_duration %s: remove it or raise max_duration",
 				d, a.MaxDuration)
 		}
 	}
-	if a.ApprovableWindow <= 0 {
-		p.add("approvals.approvable_window", "must be positive, such as 24h")
+	if a.ApprovableWindow < Duration(time.Second) {
+		p.add("approvals.approvable_window", "must be at least 1s, such as 24h")
 	}
 }
 

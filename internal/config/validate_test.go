@@ -55,13 +55,13 @@ func TestValidate(t *testing.T) {
 			"approvals.approvers: no one in the directory can approve"},
 
 		{"max duration not positive", func(c *Config) { c.Approvals.MaxDuration = 0 },
-			"approvals.max_duration: must be positive"},
+			"approvals.max_duration: must be at least 1s"},
 		{"expiry option not positive", func(c *Config) { c.Approvals.ExpiryOptions[2] = -1 },
-			"approvals.expiry_options[2]: must be positive"},
+			"approvals.expiry_options[2]: must be at least 1s"},
 		{"expiry option too long", func(c *Config) { c.Approvals.MaxDuration = Duration(24 * time.Hour) },
 			"approvals.expiry_options[3]: 1w is longer than max_duration 1d"},
 		{"approvable window not positive", func(c *Config) { c.Approvals.ApprovableWindow = 0 },
-			"approvals.approvable_window: must be positive"},
+			"approvals.approvable_window: must be at least 1s"},
 
 		{"integration name bad", func(c *Config) { c.Integrations[1].Name = "Web_1" },
 			`integrations[1].name: "Web_1" is not a valid integration name`},

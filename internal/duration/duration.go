@@ -56,9 +56,6 @@ func Parse(s string) (time.Duration, error) {
 	if total <= 0 {
 		return 0, fmt.Errorf("duration %q is not positive: use, for example, 15m, 2h, 1d or 1w", s)
 	}
-	if total < time.Second {
-		return 0, fmt.Errorf("duration %q is under a second: use at least 1s", s)
-	}
 	return total, nil
 }
 

@@ -102,7 +102,12 @@ func (s *Service) validateCreate(in CreateInput) (request.Request, error) {
 	return r, nil
 }
 
+// checkMax checks an access duration: at least a second, at most the
+// maximum.
 func (s *Service) checkMax(field string, d time.Duration) error {
+	if d < time.Second {
+		return request.Invalidf("%s %s is under a second: give at least 1s", field, d)
+	}
 	limit := time.Duration(s.cfg.Approvals.MaxDuration)
 	if d > limit {
 		return request.Invalidf("%s %s is over the maximum of %s: choose %s or less",

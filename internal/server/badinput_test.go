@@ -52,6 +52,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			`{"expiry":"1h"}`, 409, "already active"},
 		{"expiry over max", "bob", "POST", "/api/v1/requests/" + pending.ID + "/approve",
 			`{"expiry":"1w"}`, 422, "maximum"},
+		{"expiry under a second", "bob", "POST", "/api/v1/requests/" + pending.ID + "/approve",
+			`{"expiry":"500ms"}`, 422, "under a second"},
 		{"expiry missing", "bob", "POST", "/api/v1/requests/" + pending.ID + "/approve",
 			`{}`, 422, "expiry is required"},
 		{"non-approver approves", "mallory", "POST", "/api/v1/requests/" + pending.ID + "/approve",

@@ -86,8 +86,8 @@ approvals:
   approvable_window: 1h
 jobs:
   max_attempts: %d
-  retry_base: 1s
-  retry_max: 1s
+  retry_base: 50ms
+  retry_max: 200ms
 integrations:
   - name: demo
     type: command
