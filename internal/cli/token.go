@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -12,6 +13,7 @@ import (
 	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/slack"
 	"github.com/latchhq/latch/internal/store"
 )
 
@@ -158,11 +160,17 @@ func newConfigCmd() *cobra.Command {
 		Use:   "config",
 		Short: "Work with the configuration file",
 	}
-	var path string
+	var (
+		path    string
+		offline bool
+	)
 	check := &cobra.Command{
 		Use:   "check --config FILE",
 		Short: "Validate the configuration and print it with secrets redacted",
-		Args:  cobra.NoArgs,
+		Long: `Validate the configuration and print it with secrets redacted. When Slack is
+configured, also ask the workspace for each approver and report those who
+have no Slack account (--offline skips this).`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(path)
 			if err == nil {
@@ -182,12 +190,33 @@ func newConfigCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "# %s is valid. Effective configuration:\n%s", path, out)
+			if cfg.Slack != nil && !offline {
+				warnSlackless(cmd, cfg)
+			}
 			return nil
 		},
 	}
 	configFlag(check, &path)
+	check.Flags().BoolVar(&offline, "offline", false, "do not ask Slack about the approvers")
 	cmd.AddCommand(check)
 	return cmd
+}
+
+// warnSlackless reports approvers who have no Slack account. It warns and
+// does not fail: the configuration is valid, the workspace is incomplete.
+func warnSlackless(cmd *cobra.Command, cfg *config.Config) {
+	ctx, cancel := context.WithTimeout(cmd.Context(), 20*time.Second)
+	defer cancel()
+	missing, err := slack.ApproversWithoutSlack(ctx, cfg, slack.Options{})
+	w := cmd.ErrOrStderr()
+	if err != nil {
+		fmt.Fprintf(w, "warning: could not ask Slack about the approvers: %v\n", err)
+		return
+	}
+	for _, email := range missing {
+		fmt.Fprintf(w, "warning: approver %s has no Slack account: they will not be in "+
+			"the approver group nor hear of requests in Slack\n", email)
+	}
 }
 
 func indent(s string) error {

@@ -40,6 +40,41 @@ type Options struct {
 	Now func() time.Time
 }
 
+// newAPI is the Web API client for sc.
+func newAPI(sc *config.Slack, opts Options) *slack.Client {
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	apiOpts := []slack.Option{slack.OptionHTTPClient(opts.HTTPClient)}
+	if opts.APIURL != "" {
+		u := opts.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		apiOpts = append(apiOpts, slack.OptionAPIURL(u))
+	}
+	return slack.New(sc.BotToken.Reveal(), apiOpts...)
+}
+
+// ApproversWithoutSlack asks the workspace for each configured approver by
+// email and returns those it has no account for: they cannot be in the
+// approver group nor be mentioned, so they would never hear of a request.
+func ApproversWithoutSlack(ctx context.Context, cfg *config.Config, opts Options) ([]string, error) {
+	p := &Plugin{cfg: cfg, sc: cfg.Slack, api: newAPI(cfg.Slack, opts)}
+	p.people.init(time.Now)
+	var missing []string
+	for _, email := range p.approverEmails() {
+		id, err := p.slackUser(ctx, email)
+		if err != nil {
+			return nil, err
+		}
+		if id == "" {
+			missing = append(missing, email)
+		}
+	}
+	return missing, nil
+}
+
 // Plugin is latch's Slack app. Build it with New, hand it to the lifecycle
 // as a plugin, then Bind the lifecycle service to it.
 type Plugin struct {
@@ -74,14 +109,6 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, opts Options) (*
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	apiOpts := []slack.Option{slack.OptionHTTPClient(opts.HTTPClient)}
-	if opts.APIURL != "" {
-		u := opts.APIURL
-		if !strings.HasSuffix(u, "/") {
-			u += "/"
-		}
-		apiOpts = append(apiOpts, slack.OptionAPIURL(u))
-	}
 	ins, err := river.NewClient(st.JobDriver(), &river.Config{
 		Logger: slog.New(slog.DiscardHandler),
 	})
@@ -91,7 +118,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, opts Options) (*
 	p := &Plugin{
 		cfg:      cfg,
 		sc:       cfg.Slack,
-		api:      slack.New(cfg.Slack.BotToken.Reveal(), apiOpts...),
+		api:      newAPI(cfg.Slack, opts),
 		store:    st,
 		log:      log.With("component", "slack"),
 		now:      opts.Now,
