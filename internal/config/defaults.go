@@ -59,6 +59,9 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Jobs.MaxAttempts, DefaultMaxAttempts)
 	setDefault(&c.Jobs.RetryBase, DefaultRetryBase)
 	setDefault(&c.Jobs.RetryMax, DefaultRetryMax)
+	if c.Web != nil {
+		c.Web.applyDefaults(c.Listen)
+	}
 }
 
 // applyDefaults keeps only the default expiry options that fit under a

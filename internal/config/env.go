@@ -46,7 +46,7 @@ func (c *Config) secretSources() []secretSource {
 			env:   "LATCH_INTEGRATION_" + envName(in.Name) + "_DSN",
 		})
 	}
-	return sources
+	return append(sources, c.webSecretSources()...)
 }
 
 // envName turns an integration name into the NAME part of its

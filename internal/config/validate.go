@@ -23,6 +23,7 @@ func (c *Config) Validate() error {
 	c.validateApprovals(&p)
 	c.validateIntegrations(&p)
 	c.Jobs.validate(&p)
+	c.validateWeb(&p)
 	return p.err()
 }
 
