@@ -16,6 +16,7 @@ import (
 	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/store"
+	"github.com/latchhq/latch/internal/web"
 )
 
 // Options change how the server starts.
@@ -24,6 +25,8 @@ type Options struct {
 	SkipMigrate bool
 	// Lifecycle options, for tests.
 	Lifecycle lifecycle.Options
+	// Web options, for tests.
+	Web web.Options
 }
 
 // Server is a running latch.
@@ -33,6 +36,7 @@ type Server struct {
 	store   *store.Store
 	reg     *integration.Registry
 	svc     *lifecycle.Service
+	web     *web.Server
 	handler http.Handler
 }
 
@@ -60,6 +64,13 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc}
+	if cfg.Web != nil {
+		if s.web, err = web.New(ctx, svc, st, log, opts.Web); err != nil {
+			reg.Close()
+			st.Close()
+			return nil, err
+		}
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -81,6 +92,10 @@ func (s *Server) routes() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	api.New(s.svc, s.store, s.log).Register(mux)
+	// The dashboard, when configured, owns every other path.
+	if s.web != nil {
+		s.web.Register(mux)
+	}
 	return accessLog(s.log, mux)
 }
 
