@@ -49,8 +49,11 @@ func (f Filter) conditions(args *[]any, alias string) []string {
 		where = append(where, col("resource")+" = "+arg(f.Resource))
 	}
 	if f.Approver != "" {
-		a := arg(f.Approver)
-		where = append(where, "("+col("approved_by")+" = "+a+" OR "+col("denied_by")+" = "+a+")")
+		// A request is approved or denied, never both, so the two columns
+		// joined are whoever decided; migration 00003 indexes exactly this
+		// expression, which an OR of two columns could not use in order.
+		where = append(where, "("+col("approved_by")+" || "+col("denied_by")+") = "+
+			arg(f.Approver))
 	}
 	if !f.From.IsZero() {
 		where = append(where, col("created_at")+" >= "+arg(micros(f.From)))

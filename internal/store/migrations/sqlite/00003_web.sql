@@ -1,8 +1,8 @@
 -- +goose Up
 -- The dashboard's filters: by who decided, and by when a request was made.
 -- Each index ends in seq so that a page comes out newest first without a sort.
-CREATE INDEX requests_approved_by_seq ON requests (approved_by, seq);
-CREATE INDEX requests_denied_by_seq ON requests (denied_by, seq);
+-- A request is approved or denied, never both: the two joined are its decider.
+CREATE INDEX requests_decider_seq ON requests ((approved_by || denied_by), seq);
 CREATE INDEX requests_created_at ON requests (created_at);
 
 -- Secrets latch makes for itself, such as the session cookie key when the
@@ -15,5 +15,4 @@ CREATE TABLE web_secrets (
 -- +goose Down
 DROP TABLE web_secrets;
 DROP INDEX requests_created_at;
-DROP INDEX requests_denied_by_seq;
-DROP INDEX requests_approved_by_seq;
+DROP INDEX requests_decider_seq;
