@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/latchhq/latch/internal/export"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/store"
@@ -85,6 +86,12 @@ func parseFilter(c *call) (store.Filter, error) {
 		}
 		f.Statuses = append(f.Statuses, request.Status(st))
 	}
+	extra, err := export.ParseQuery(q)
+	if err != nil {
+		return f, &badRequest{err.Error()}
+	}
+	f.Approver, f.From, f.To, f.Text = extra.Approver, extra.From, extra.To, extra.Text
+
 	switch q.Get("mine") {
 	case "", "false":
 	case "true":

@@ -35,6 +35,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/requests", h(s.createRequest))
 	mux.Handle("GET /api/v1/requests", h(s.listRequests))
 	mux.Handle("GET /api/v1/requests/{id}", h(s.getRequest))
+	mux.Handle("GET /api/v1/export", h(s.exportRequests))
 
 	// Decisions and ends.
 	mux.Handle("POST /api/v1/requests/{id}/approve", h(s.approve))

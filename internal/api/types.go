@@ -10,9 +10,12 @@ import "time"
 //	GET  /api/v1/whoami                     -> Whoami
 //	GET  /api/v1/resources                  -> ResourceList
 //	POST /api/v1/requests                   CreateRequest -> 201 Request
-//	GET  /api/v1/requests?status=&requester=&resource=&mine=true&limit=&cursor=
+//	GET  /api/v1/requests?status=&requester=&resource=&approver=&from=&to=&q=
+//	     &mine=true&limit=&cursor=
 //	                                        -> RequestList
 //	GET  /api/v1/requests/{id}              -> Request (with events)
+//	GET  /api/v1/export?status=&requester=&resource=&approver=&from=&to=&q=
+//	                                        -> TSV (text/tab-separated-values)
 //	POST /api/v1/requests/{id}/approve      Approve -> Request
 //	POST /api/v1/requests/{id}/deny         Deny -> Request
 //	POST /api/v1/requests/{id}/revoke       Revoke -> Request

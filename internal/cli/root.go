@@ -99,6 +99,7 @@ LATCH_TOKEN, or with --url and --token.`,
 		newCancelCmd(a),
 		newRetryCmd(a),
 		newCommentCmd(a),
+		newExportCmd(a),
 		newResourcesCmd(a),
 		newWhoamiCmd(a),
 	)

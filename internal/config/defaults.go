@@ -60,6 +60,9 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Jobs.RetryBase, DefaultRetryBase)
 	setDefault(&c.Jobs.RetryMax, DefaultRetryMax)
 	c.Slack.applyDefaults()
+	if c.Web != nil {
+		c.Web.applyDefaults(c.Listen)
+	}
 }
 
 // applyDefaults keeps only the default expiry options that fit under a

@@ -47,7 +47,8 @@ func (c *Config) secretSources() []secretSource {
 			env:   "LATCH_INTEGRATION_" + envName(in.Name) + "_DSN",
 		})
 	}
-	return append(sources, c.Slack.secretSources()...)
+	sources = append(sources, c.Slack.secretSources()...)
+	return append(sources, c.webSecretSources()...)
 }
 
 // envName turns an integration name into the NAME part of its

@@ -25,6 +25,7 @@ func (c *Config) Validate() error {
 	c.validateIntegrations(&p)
 	c.Jobs.validate(&p)
 	c.Slack.validate(&p)
+	c.validateWeb(&p)
 	return p.err()
 }
 

@@ -43,11 +43,9 @@ func (s *Service) Get(ctx context.Context, p policy.Person, id string) (request.
 // List returns the requests p may see that match f, newest first. People who
 // neither approve, administer nor audit see only their own.
 func (s *Service) List(ctx context.Context, p policy.Person, f store.Filter) ([]request.Request, error) {
-	if !p.Approver && !p.Admin && !p.Auditor {
-		if f.Requester != "" && !strings.EqualFold(f.Requester, p.Email) {
-			return nil, nil
-		}
-		f.Requester = p.Email
+	f, ok := s.Scope(p, f)
+	if !ok {
+		return nil, nil
 	}
 	return s.store.ListRequests(ctx, f)
 }

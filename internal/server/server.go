@@ -17,6 +17,7 @@ import (
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/slack"
 	"github.com/latchhq/latch/internal/store"
+	"github.com/latchhq/latch/internal/web"
 )
 
 // Options change how the server starts.
@@ -27,6 +28,8 @@ type Options struct {
 	Lifecycle lifecycle.Options
 	// Slack options, for tests.
 	Slack slack.Options
+	// Web options, for tests.
+	Web web.Options
 }
 
 // Server is a running latch.
@@ -37,6 +40,7 @@ type Server struct {
 	reg     *integration.Registry
 	svc     *lifecycle.Service
 	slack   *slack.Plugin
+	web     *web.Server
 	handler http.Handler
 }
 
@@ -87,6 +91,13 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 		}
 	}
 	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc, slack: slk}
+	if cfg.Web != nil {
+		if s.web, err = web.New(ctx, svc, st, log, opts.Web); err != nil {
+			reg.Close()
+			st.Close()
+			return nil, err
+		}
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -112,6 +123,10 @@ func (s *Server) routes() http.Handler {
 	// Slack: each route checks Slack's signature on the raw body first.
 	if s.slack != nil {
 		s.slack.Register(mux)
+	}
+	// The dashboard, when configured, owns every other path.
+	if s.web != nil {
+		s.web.Register(mux)
 	}
 	return accessLog(s.log, mux)
 }

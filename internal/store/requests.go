@@ -99,47 +99,20 @@ func getRequest(ctx context.Context, q querier, id string) (request.Request, err
 	return r, nil
 }
 
-// Filter narrows a list of requests. Empty fields match everything.
-type Filter struct {
-	Statuses  []request.Status
-	Requester string
-	Resource  string
-	// BeforeSeq continues a list after the request with this Seq.
-	BeforeSeq int64
-	Limit     int
-}
-
 // ListRequests returns requests newest first.
 func (s *Store) ListRequests(ctx context.Context, f Filter) ([]request.Request, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	if len(f.Statuses) > 0 {
-		var ps []string
-		for _, st := range f.Statuses {
-			ps = append(ps, arg(string(st)))
-		}
-		where = append(where, "status IN ("+strings.Join(ps, ", ")+")")
-	}
-	if f.Requester != "" {
-		where = append(where, "requester = "+arg(f.Requester))
-	}
-	if f.Resource != "" {
-		where = append(where, "resource = "+arg(f.Resource))
-	}
+	var args []any
+	where := f.conditions(&args, "")
 	if f.BeforeSeq > 0 {
-		where = append(where, "seq < "+arg(f.BeforeSeq))
+		args = append(args, f.BeforeSeq)
+		where = append(where, fmt.Sprintf("seq < $%d", len(args)))
 	}
+	args = append(args, f.Limit)
 	q := "SELECT " + requestColumns + " FROM requests"
 	if len(where) > 0 {
 		q += "\nWHERE " + strings.Join(where, "\n\tAND ")
 	}
-	q += "\nORDER BY seq DESC\nLIMIT " + arg(f.Limit)
+	q += fmt.Sprintf("\nORDER BY seq DESC\nLIMIT $%d", len(args))
 
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
