@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/latchhq/latch/internal/api"
 	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/metrics"
 	"github.com/latchhq/latch/internal/store"
 )
 
@@ -33,6 +35,7 @@ type Server struct {
 	store   *store.Store
 	reg     *integration.Registry
 	svc     *lifecycle.Service
+	metrics *metrics.Metrics
 	handler http.Handler
 }
 
@@ -42,24 +45,25 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 	if err != nil {
 		return nil, err
 	}
-	if !opts.SkipMigrate {
-		if err := st.Migrate(ctx); err != nil {
-			st.Close()
-			return nil, err
-		}
+	if err := prepareSchema(ctx, st, opts.SkipMigrate); err != nil {
+		st.Close()
+		return nil, err
 	}
 	reg, err := integration.FromConfig(cfg.Integrations)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("integrations: %w", err)
 	}
-	svc, err := lifecycle.New(cfg, st, reg, log, opts.Lifecycle)
+	m := metrics.New(st, log)
+	lopts := opts.Lifecycle
+	lopts.Plugins = append(slices.Clone(lopts.Plugins), m)
+	svc, err := lifecycle.New(cfg, st, reg, log, lopts)
 	if err != nil {
 		reg.Close()
 		st.Close()
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc}
+	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc, metrics: m}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -77,9 +81,14 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // gives one log line whatever answers it.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+
+	// Operations: liveness, readiness, metrics.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metrics.Handler())
+
 	api.New(s.svc, s.store, s.log).Register(mux)
 	return accessLog(s.log, mux)
 }
