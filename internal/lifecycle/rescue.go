@@ -6,25 +6,29 @@ import (
 	"github.com/latchhq/latch/internal/config"
 )
 
-// Rescue bounds. A job still marked running after rescueAfter is taken to
-// belong to a replica that died, and another replica runs it again.
+// Bounds of a job's run. A job still marked running after rescueAfter is
+// taken to belong to a replica that died, and another replica runs it again.
 const (
-	// rescueMargin covers the store writes around a job's integration call
+	// jobMargin covers the store writes around a job's integration calls
 	// and a slow database.
+	jobMargin = 5 * time.Second
+	// minJobTimeout leaves plugins' jobs (a Slack call) room to finish.
+	minJobTimeout = 20 * time.Second
+	// rescueMargin separates the end of a job's time from its rescue.
 	rescueMargin = 10 * time.Second
-	// minRescueAfter leaves plugins' jobs (a Slack call) room to finish.
-	minRescueAfter = 20 * time.Second
 	// defaultCallTimeout is an integration's call bound when it sets none.
 	defaultCallTimeout = 30 * time.Second
 )
 
-// rescueAfter is how long a job may run before it is rescued: longer than
-// any job of a live replica runs, so that no job runs twice at once, and no
-// longer, so that a dead replica's jobs are taken up soon. The longest jobs
-// are a removal that waits in place for its end (up to schedulerHorizon) and
-// then calls the slowest integration, and a failed provisioning that calls it
-// twice: the grant, then the clean-up.
-func rescueAfter(cfg *config.Config) time.Duration {
+// jobTimeout is the longest a job may run before its context is canceled.
+// The longest jobs are a removal that waits in place for its end (up to
+// schedulerHorizon) and then calls the slowest integration, and a failed
+// provisioning that calls it twice: the grant, then the clean-up.
+//
+// The queue rescues only jobs that have a timeout: with none, a job that a
+// dead replica was running would stay running for ever, and its grant would
+// never be removed.
+func jobTimeout(cfg *config.Config) time.Duration {
 	slowest := time.Duration(0)
 	for _, in := range cfg.Integrations {
 		t := time.Duration(in.Timeout)
@@ -33,5 +37,13 @@ func rescueAfter(cfg *config.Config) time.Duration {
 		}
 		slowest = max(slowest, t)
 	}
-	return max(max(schedulerHorizon+slowest, 2*slowest)+rescueMargin, minRescueAfter)
+	return max(max(schedulerHorizon+slowest, 2*slowest)+jobMargin, minJobTimeout)
+}
+
+// rescueAfter is when a running job is rescued: after any live replica's run
+// of it has ended, so that no job runs twice at once, and soon after, so that
+// a dead replica's jobs are taken up within a minute or so (the queue looks
+// for them every 30s).
+func rescueAfter(cfg *config.Config) time.Duration {
+	return jobTimeout(cfg) + rescueMargin
 }

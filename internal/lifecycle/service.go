@@ -88,7 +88,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		PollOnly:             true,
 		MaxAttempts:          cfg.Jobs.MaxAttempts,
 		RetryPolicy:          &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
-		JobTimeout:           -1, // each worker bounds its own calls
+		JobTimeout:           jobTimeout(cfg),
 		RescueStuckJobsAfter: rescueAfter(cfg),
 		Logger:               slog.New(quieter{log.Handler(), slog.LevelWarn}).With("component", "jobs"),
 	})
