@@ -22,7 +22,6 @@ const activeWait = 15 * time.Second
 type activeResult struct {
 	concurrency int
 	done        int
-	elapsed     time.Duration
 	// createToActive runs from sending the create call until a status call
 	// first shows the request active; approveToActive from sending the
 	// approval.
@@ -50,7 +49,6 @@ func runActives(ctx context.Context, c *client, inst *instance, n, conc int,
 		results = make([][]activeTimes, conc)
 	)
 
-	start := time.Now()
 	for w := range conc {
 		wg.Go(func() {
 			for next.Add(1) <= int64(n) && time.Now().Before(deadline) && ctx.Err() == nil {
@@ -65,7 +63,6 @@ func runActives(ctx context.Context, c *client, inst *instance, n, conc int,
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
 
 	if err := context.Cause(ctx); err != nil {
 		return activeResult{}, err
@@ -77,7 +74,7 @@ func runActives(ctx context.Context, c *client, inst *instance, n, conc int,
 			fromApprove = append(fromApprove, t.fromApprove)
 		}
 	}
-	return activeResult{concurrency: conc, done: len(fromCreate), elapsed: elapsed,
+	return activeResult{concurrency: conc, done: len(fromCreate),
 		createToActive: summarize(fromCreate), approveToActive: summarize(fromApprove)}, nil
 }
 
