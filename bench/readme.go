@@ -67,6 +67,8 @@ func (r report) writeREADME(path string) error {
 	r.printCreate(&b)
 	b.WriteString("\n### Request to active\n\n")
 	r.printActive(&b)
+	b.WriteString("\n### Expiry lag\n\n")
+	r.printExpiry(&b)
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write README: %w", err)
 	}
