@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,12 +14,20 @@ import (
 
 // options are the benchmark's settings, all from flags.
 type options struct {
-	// store is "sqlite" for a fresh SQLite file in a temporary directory, or
-	// a postgres:// URL handed to latch as its store.
-	store  string
-	n      int
-	levels []int
-	warmup int
+	// stores are measured one after the other in the same run: "sqlite" for
+	// a fresh SQLite file in a temporary directory, "postgres" for a fresh
+	// schema on the -postgres server, or a postgres:// URL of an empty
+	// database handed to latch as its store.
+	stores   []string
+	postgres string
+	// expiryN grants end in the same second, expiryLead after they start
+	// to be loaded; expiryTime bounds the wait for their removal.
+	expiryN    int
+	expiryLead time.Duration
+	expiryTime time.Duration
+	n          int
+	levels     []int
+	warmup     int
 	// levelTime bounds each creation level; a level that runs out of time
 	// reports what it finished.
 	levelTime  time.Duration
@@ -35,13 +46,20 @@ type options struct {
 
 func parseFlags(args []string) (options, error) {
 	var (
-		o      options
-		levels string
+		o              options
+		levels, stores string
 	)
 	o.args = args
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.StringVar(&o.store, "store", "sqlite",
-		`"sqlite" (a fresh file in a temporary directory) or a postgres:// URL of an empty database`)
+	fs.StringVar(&stores, "store", "sqlite,postgres", `comma-separated stores: "sqlite" `+
+		`(a fresh file), "postgres" (a fresh schema on -postgres), or a postgres:// URL`)
+	fs.StringVar(&o.postgres, "postgres", defaultPostgres,
+		`PostgreSQL server for -store postgres (default $LATCH_BENCH_POSTGRES_URL or local)`)
+	fs.IntVar(&o.expiryN, "expiry-n", 10000, "grants ending in the same second")
+	fs.DurationVar(&o.expiryLead, "expiry-lead", 20*time.Second,
+		"time from loading the grants to their end")
+	fs.DurationVar(&o.expiryTime, "expiry-time", 60*time.Second,
+		"time limit for removing them after their end")
 	fs.IntVar(&o.n, "n", 2000, "requests created at each concurrency level")
 	fs.StringVar(&levels, "c", "1,16,64", "comma-separated concurrency levels for creation")
 	fs.IntVar(&o.warmup, "warmup", 100, "requests created before measuring")
@@ -60,6 +78,7 @@ func parseFlags(args []string) (options, error) {
 		return o, err
 	}
 
+	o.stores = strings.Split(stores, ",")
 	var err error
 	if o.levels, err = parseLevels(levels); err != nil {
 		return o, err
@@ -82,9 +101,10 @@ func parseLevels(s string) ([]int, error) {
 
 func (o options) check() error {
 	switch {
-	case o.store != "sqlite" && !strings.HasPrefix(o.store, "postgres://") &&
-		!strings.HasPrefix(o.store, "postgresql://"):
-		return errors.New(`-store: want "sqlite" or a postgres:// URL`)
+	case slices.ContainsFunc(o.stores, badStore):
+		return errors.New(`-store: want "sqlite", "postgres" or a postgres:// URL`)
+	case o.expiryN < 0:
+		return errors.New("-expiry-n must not be negative")
 	case o.n < 1, o.activeN < 1:
 		return errors.New("-n and -active-n must be at least 1")
 	case o.activeC < 1:
@@ -96,6 +116,15 @@ func (o options) check() error {
 	}
 	return nil
 }
+
+func badStore(s string) bool {
+	return s != "sqlite" && s != "postgres" && !strings.HasPrefix(s, "postgres://") &&
+		!strings.HasPrefix(s, "postgresql://")
+}
+
+// defaultPostgres is the server for -store postgres.
+var defaultPostgres = cmp.Or(os.Getenv("LATCH_BENCH_POSTGRES_URL"),
+	"postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 
 // maxConcurrency is the most calls in flight at once, to size the client's
 // connection pool.

@@ -59,6 +59,8 @@ type instance struct {
 	requester string
 	approver  string
 
+	// srv is latch itself, for loading grants through its service.
+	srv    *server.Server
 	dir    string
 	cancel context.CancelFunc
 	done   chan error
@@ -85,6 +87,7 @@ func (inst *instance) start(ctx context.Context, storeFlag string) error {
 		return err
 	}
 	inst.dialect = srv.Store().Dialect()
+	inst.srv = srv
 
 	if err := inst.makeTokens(ctx, srv.Store()); err != nil {
 		srv.Store().Close()

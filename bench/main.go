@@ -32,23 +32,15 @@ func main() {
 	}
 }
 
-// run starts latch, takes every measurement, and reports.
+// run measures each store in turn, then reports them side by side.
 func run(ctx context.Context, opts options) error {
-	inst, err := startLatch(ctx, opts.store)
-	if err != nil {
-		return err
-	}
-	defer inst.stop()
-	c := newClient(inst.url, maxConcurrency(opts))
-
-	rep := report{opts: opts, machine: describeMachine(), dialect: inst.dialect, date: time.Now()}
-	rep.create, err = measureCreates(ctx, c, inst, opts)
-	if err != nil {
-		return err
-	}
-	rep.active, err = measureActives(ctx, c, inst, opts)
-	if err != nil {
-		return err
+	rep := report{opts: opts, machine: describeMachine(), date: time.Now()}
+	for _, st := range opts.stores {
+		sr, err := runStore(ctx, opts, st)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st, err)
+		}
+		rep.stores = append(rep.stores, sr)
 	}
 
 	rep.print(os.Stdout)
@@ -56,6 +48,48 @@ func run(ctx context.Context, opts options) error {
 		return rep.writeREADME(opts.readme)
 	}
 	return nil
+}
+
+// runStore starts latch on one fresh store and takes every measurement.
+func runStore(ctx context.Context, opts options, storeFlag string) (storeReport, error) {
+	if storeFlag == "postgres" {
+		u, drop, err := freshSchema(ctx, opts.postgres)
+		if err != nil {
+			return storeReport{}, err
+		}
+		defer drop()
+		storeFlag = u
+	}
+	inst, err := startLatch(ctx, storeFlag)
+	if err != nil {
+		return storeReport{}, err
+	}
+	defer inst.stop()
+	c := newClient(inst.url, maxConcurrency(opts))
+
+	sr := storeReport{dialect: inst.dialect}
+	if sr.create, err = measureCreates(ctx, c, inst, opts); err != nil {
+		return sr, err
+	}
+	for _, conc := range opts.levels {
+		fmt.Fprintf(os.Stderr, "inserting %d rows straight at concurrency %d\n", opts.n, conc)
+		raw, err := runRawInserts(ctx, inst.srv.Store().DB(), opts.n, conc)
+		if err != nil {
+			return sr, err
+		}
+		sr.raw = append(sr.raw, raw)
+	}
+	if sr.active, err = measureActives(ctx, c, inst, opts); err != nil {
+		return sr, err
+	}
+	if opts.expiryN > 0 {
+		sr.expiry, err = measureExpiry(ctx, inst, opts.expiryN, opts.expiryLead,
+			opts.expiryTime)
+		if err != nil {
+			return sr, err
+		}
+	}
+	return sr, nil
 }
 
 // measureCreates warms latch up, then runs one creation level per

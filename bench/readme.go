@@ -14,7 +14,7 @@ const readmeHead = "# Benchmark\n\n" +
 	"are `/bin/true`, one approver, and `require_reason: true`; the requester and\n" +
 	"the approver each have an API token. Server logs are formatted as JSON at\n" +
 	"info level, as in production, and then dropped.\n\n" +
-	"It measures two things (the counts are the defaults; flags change them):\n\n" +
+	"It measures four things (the counts are the defaults; flags change them):\n\n" +
 	"1. **Request creation.** `POST /api/v1/requests` from 1, 16 and 64 concurrent\n" +
 	"   callers sharing one keep-alive connection pool, 2000 requests each, after\n" +
 	"   100 requests of warm-up. It reports requests per second and the latency of\n" +
@@ -26,7 +26,17 @@ const readmeHead = "# Benchmark\n\n" +
 	"   The 5ms poll makes these figures up to 5ms late. Before each request a\n" +
 	"   worker pauses for a random time under 100ms (`-active-jitter`); without the\n" +
 	"   pause, back-to-back requests fall into step with latch's job timer and\n" +
-	"   every approval waits for a full period of it.\n\n" +
+	"   every approval waits for a full period of it.\n" +
+	"3. **The store's own limit.** After each creation level, the same number of\n" +
+	"   single-row `INSERT`s of about the same size (600 bytes), each its own\n" +
+	"   transaction, at the same concurrency, through latch's own connection pool;\n" +
+	"   the table shows latch's creations as a ratio of it.\n" +
+	"4. **Expiry lag.** 10,000 active grants, all ending in the same second, loaded\n" +
+	"   with their removal jobs through the lifecycle (not over HTTP), then removed\n" +
+	"   by latch's real removal path (the `command` integration runs `/bin/true`).\n" +
+	"   It reports ended_at − ends_at (p50, p99, max) and any grant not removed.\n\n" +
+	"Every run measures SQLite and PostgreSQL (a fresh schema on\n" +
+	"`$LATCH_BENCH_POSTGRES_URL` or the local server) one after the other.\n\n" +
 	"The client runs in the same process as latch and takes its share of the CPU,\n" +
 	"so on a small machine the figures are lower than latch alone would reach.\n" +
 	"Every loop is bounded in count and time: each creation level stops after 15s\n" +
@@ -67,6 +77,8 @@ func (r report) writeREADME(path string) error {
 	r.printCreate(&b)
 	b.WriteString("\n### Request to active\n\n")
 	r.printActive(&b)
+	b.WriteString("\n### Expiry lag\n\n")
+	r.printExpiry(&b)
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write README: %w", err)
 	}

@@ -11,39 +11,73 @@ import (
 type report struct {
 	opts    options
 	machine machine
-	dialect string
 	date    time.Time
+	stores  []storeReport
+}
+
+// storeReport is one store's figures.
+type storeReport struct {
+	dialect string
 	create  []createResult
-	active  []activeResult
+	// raw are the store's own single-row inserts, one per creation level.
+	raw    []createResult
+	active []activeResult
+	expiry expiryResult
 }
 
 // print writes the figures as markdown tables.
 func (r report) print(w io.Writer) {
-	fmt.Fprintf(w, "Store: %s. Run: `%s`.\n\n", storeName(r.dialect), r.opts.command())
-	fmt.Fprint(w, "Request creation (POST /api/v1/requests):\n\n")
+	fmt.Fprintf(w, "Run: `%s`.\n\n", r.opts.command())
+	fmt.Fprint(w, "Request creation (POST /api/v1/requests), and the store's own limit:\n\n")
 	r.printCreate(w)
 	fmt.Fprint(w, "\nRequest to active (create, approve, poll GET every 5ms):\n\n")
 	r.printActive(w)
+	fmt.Fprint(w, "\nExpiry lag (ended_at − ends_at) of grants ending in the same second:\n\n")
+	r.printExpiry(w)
 }
 
 func (r report) printCreate(w io.Writer) {
-	fmt.Fprintln(w, "| concurrency | requests | seconds | requests/s | p50 | p99 | max |")
-	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	for _, c := range r.create {
-		fmt.Fprintf(w, "| %d | %d | %.2f | %.0f | %s | %s | %s |\n", c.concurrency, c.done,
-			c.elapsed.Seconds(), c.rate(), ms(c.latency.p50), ms(c.latency.p99),
-			ms(c.latency.max))
+	fmt.Fprintln(w, "| store | concurrency | requests | requests/s | p50 | p99 | max "+
+		"| raw inserts/s | raw p99 | latch ÷ raw |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range r.stores {
+		for i, c := range s.create {
+			raw := createResult{}
+			if i < len(s.raw) {
+				raw = s.raw[i]
+			}
+			ratio := 0.0
+			if raw.rate() > 0 {
+				ratio = c.rate() / raw.rate()
+			}
+			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %s | %s | %s | %.0f | %s | %.2f |\n",
+				shortName(s.dialect), c.concurrency, c.done, c.rate(), ms(c.latency.p50),
+				ms(c.latency.p99), ms(c.latency.max), raw.rate(), ms(raw.latency.p99), ratio)
+		}
 	}
 }
 
 func (r report) printActive(w io.Writer) {
-	fmt.Fprintln(w, "| concurrency | requests | create→active p50 | p99 "+
+	fmt.Fprintln(w, "| store | concurrency | requests | create→active p50 | p99 "+
 		"| approve→active p50 | p99 |")
-	fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: |")
-	for _, a := range r.active {
-		fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s |\n", a.concurrency, a.done,
-			ms(a.createToActive.p50), ms(a.createToActive.p99),
-			ms(a.approveToActive.p50), ms(a.approveToActive.p99))
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range r.stores {
+		for _, a := range s.active {
+			fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s |\n", shortName(s.dialect),
+				a.concurrency, a.done, ms(a.createToActive.p50), ms(a.createToActive.p99),
+				ms(a.approveToActive.p50), ms(a.approveToActive.p99))
+		}
+	}
+}
+
+func (r report) printExpiry(w io.Writer) {
+	fmt.Fprintln(w, "| store | grants | loaded in | removed | missed | lag p50 | p99 | max |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range r.stores {
+		e := s.expiry
+		fmt.Fprintf(w, "| %s | %d | %.1f s | %d | %d | %s | %s | %s |\n", shortName(s.dialect),
+			e.n, e.load.Seconds(), e.lag.n, e.missed, ms(e.lag.p50), ms(e.lag.p99),
+			ms(e.lag.max))
 	}
 }
 
@@ -55,7 +89,9 @@ func (r report) printMachine(w io.Writer) {
 	fmt.Fprintf(w, "- Memory: %s\n", m.memory)
 	fmt.Fprintf(w, "- OS: %s\n", m.os)
 	fmt.Fprintf(w, "- Go: %s\n", m.goVer)
-	fmt.Fprintf(w, "- Store: %s\n", storeName(r.dialect))
+	for _, s := range r.stores {
+		fmt.Fprintf(w, "- Store: %s\n", storeName(s.dialect))
+	}
 	fmt.Fprintf(w, "- Command: `%s`\n", r.opts.command())
 }
 
@@ -66,9 +102,16 @@ func ms(d time.Duration) string {
 
 func storeName(dialect string) string {
 	if dialect == "postgres" {
-		return "PostgreSQL"
+		return "PostgreSQL on the same machine, a fresh schema"
 	}
 	return "SQLite, a fresh file in a temporary directory"
+}
+
+func shortName(dialect string) string {
+	if dialect == "postgres" {
+		return "PostgreSQL"
+	}
+	return "SQLite"
 }
 
 // command is how to repeat the run, with the store URL hidden since it may

@@ -142,14 +142,19 @@ const schedulerHorizon = 6 * time.Second
 
 // enqueue adds a job to tx, to run at at (now when zero).
 func (s *Service) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, at time.Time) error {
+	if _, err := s.jobs.InsertTx(ctx, tx, args, s.insertOpts(at)); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// insertOpts schedules a job for at, or makes it ready now when at is near.
+func (s *Service) insertOpts(at time.Time) *river.InsertOpts {
 	opts := &river.InsertOpts{MaxAttempts: s.cfg.Jobs.MaxAttempts}
 	if at.Sub(s.now()) > schedulerHorizon {
 		opts.ScheduledAt = at
 	}
-	if _, err := s.jobs.InsertTx(ctx, tx, args, opts); err != nil {
-		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
-	}
-	return nil
+	return opts
 }
 
 func isUniqueViolation(err error) bool {

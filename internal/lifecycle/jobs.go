@@ -225,7 +225,7 @@ func (s *Service) timeout(name string) time.Duration {
 			return time.Duration(in.Timeout)
 		}
 	}
-	return 30 * time.Second
+	return defaultCallTimeout
 }
 
 // retryOrFail records a failed attempt. Before the last attempt it returns

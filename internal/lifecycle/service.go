@@ -82,17 +82,15 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		p.AddWorkers(workers)
 	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
-		Workers:           workers,
-		FetchPollInterval: poll,
-		FetchCooldown:     poll / 5,
-		PollOnly:          true,
-		MaxAttempts:       cfg.Jobs.MaxAttempts,
-		RetryPolicy:       &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
-		// Workers bound their own calls; the queue's timeout is the outer
-		// bound past which a job is taken to be stuck on a dead process.
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Workers:              workers,
+		FetchPollInterval:    poll,
+		FetchCooldown:        poll / 5,
+		PollOnly:             true,
+		MaxAttempts:          cfg.Jobs.MaxAttempts,
+		RetryPolicy:          &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
 		JobTimeout:           jobTimeout(cfg),
-		RescueStuckJobsAfter: jobTimeout(cfg) + 10*time.Second,
+		RescueStuckJobsAfter: rescueAfter(cfg),
 		Logger:               slog.New(quieter{log.Handler(), slog.LevelWarn}).With("component", "jobs"),
 	})
 	if err != nil {
@@ -128,17 +126,6 @@ func (s *Service) Integrations() *integration.Registry { return s.integrations }
 
 // Config is the configuration the service runs with.
 func (s *Service) Config() *config.Config { return s.cfg }
-
-// jobTimeout is the longest a job of a live process may run: a removal that
-// waits for its end and then calls the slowest integration, or a failed grant
-// followed by its clean-up.
-func jobTimeout(cfg *config.Config) time.Duration {
-	slowest := 30 * time.Second
-	for _, in := range cfg.Integrations {
-		slowest = max(slowest, time.Duration(in.Timeout))
-	}
-	return schedulerHorizon + 2*slowest + 10*time.Second
-}
 
 func (s *Service) rules() policy.Rules {
 	return policy.Rules{

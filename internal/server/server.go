@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/latchhq/latch/internal/api"
 	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/metrics"
 	"github.com/latchhq/latch/internal/slack"
 	"github.com/latchhq/latch/internal/store"
 	"github.com/latchhq/latch/internal/web"
@@ -41,6 +43,7 @@ type Server struct {
 	svc     *lifecycle.Service
 	slack   *slack.Plugin
 	web     *web.Server
+	metrics *metrics.Metrics
 	handler http.Handler
 }
 
@@ -50,11 +53,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 	if err != nil {
 		return nil, err
 	}
-	if !opts.SkipMigrate {
-		if err := st.Migrate(ctx); err != nil {
-			st.Close()
-			return nil, err
-		}
+	if err := prepareSchema(ctx, st, opts.SkipMigrate); err != nil {
+		st.Close()
+		return nil, err
 	}
 	if err := st.ClaimSQLite(ctx); err != nil {
 		st.Close()
@@ -76,7 +77,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 		lo.Plugins = append(append([]lifecycle.Plugin(nil), lo.Plugins...), slk)
 		opts.Lifecycle = lo
 	}
-	svc, err := lifecycle.New(cfg, st, reg, log, opts.Lifecycle)
+	m := metrics.New(st, log)
+	lopts := opts.Lifecycle
+	lopts.Plugins = append(slices.Clone(lopts.Plugins), m)
+	svc, err := lifecycle.New(cfg, st, reg, log, lopts)
 	if err != nil {
 		reg.Close()
 		st.Close()
@@ -90,7 +94,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc, slack: slk}
+	s := &Server{cfg: cfg, log: log, store: st, reg: reg, svc: svc, slack: slk,
+		metrics: m}
 	if cfg.Web != nil {
 		if s.web, err = web.New(ctx, svc, st, log, opts.Web); err != nil {
 			reg.Close()
@@ -115,9 +120,14 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // gives one log line whatever answers it.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+
+	// Operations: liveness, readiness, metrics.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metrics.Handler())
+
 	api.New(s.svc, s.store, s.log).Register(mux)
 
 	// Slack: each route checks Slack's signature on the raw body first.

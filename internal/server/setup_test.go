@@ -41,7 +41,8 @@ type setupOptions struct {
 	plugins     []lifecycle.Plugin
 }
 
-// setup starts latch on a fresh SQLite store with a command integration
+// setup starts latch on a fresh store (SQLite, or PostgreSQL under
+// TestPostgres) with a command integration
 // "demo" whose programs count their calls in files under b.dir. Removal
 // fails while the file "remove-fails" exists there.
 func setup(t *testing.T, o setupOptions) *bundle {
@@ -72,7 +73,7 @@ echo "$LATCH_REQUEST_ID $LATCH_USER $LATCH_RESOURCE $LATCH_EXPIRES_AT" >> "$dir/
 	}
 	yaml := fmt.Sprintf(`
 listen: 127.0.0.1:0
-store: sqlite:%s
+store: %s
 directory:
   users:
 %s  admins: {users: [dave@example.com]}
@@ -96,7 +97,7 @@ integrations:
       grant: [/bin/sh, %s]
       remove: [/bin/sh, %s]
       accesses: [{name: shell}, {name: logs}]
-%s`, filepath.Join(dir, "latch.db"), users.String(), approvers.String(), o.oneParty,
+%s`, storeURL(t, dir), users.String(), approvers.String(), o.oneParty,
 		o.maxAttempts, script, script, o.extraYAML)
 	path := filepath.Join(dir, "latch.yaml")
 	os.WriteFile(path, []byte(yaml), 0o644)

@@ -2,44 +2,21 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/store"
-	"github.com/latchhq/latch/internal/testenv"
 )
-
-// eachStore runs fn against a migrated SQLite store and, when one answers,
-// the PostgreSQL test server.
-func eachStore(t *testing.T, fn func(t *testing.T, st *store.Store)) {
-	urls := map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "l.db") },
-		"postgres": func(t *testing.T) string { return testenv.PostgresURL(t) },
-	}
-	for name, url := range urls {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			st, err := store.Open(ctx, url(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			if err := st.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			fn(t, st)
-		})
-	}
-}
 
 func TestSlackMessagesAndEvents(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
+		if err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		r := request.Request{ID: lifecycle.NewID(), Status: request.Pending,
 			Requester: "a@example.com", Resource: "x/y", Integration: "x", Access: "y",

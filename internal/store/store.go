@@ -146,13 +146,37 @@ func (s *Store) JobDriver() riverdriver.Driver[*sql.Tx] {
 	return riverdatabasesql.New(s.db)
 }
 
-// Migrate brings latch's schema and the job queue's schema up to date.
+// Migrate brings latch's schema and the job queue's schema up to date. It
+// refuses a schema newer than this latch knows. Replicas starting together
+// take turns: the first migrates, the others find nothing left to do.
 func (s *Store) Migrate(ctx context.Context) error {
+	_, known, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	return s.MigrateTo(ctx, known)
+}
+
+// MigrateTo applies latch's migrations up to version, then the job queue's.
+// Tests use it to build a database as an older latch left it.
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	unlock, err := s.migrateLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	current, known, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if current > known {
+		return fmt.Errorf("migrate store: %w", compareSchema(current, known))
+	}
 	p, err := s.migrator()
 	if err != nil {
 		return err
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if _, err := p.UpTo(ctx, version); err != nil {
 		return fmt.Errorf("migrate store: %w", err)
 	}
 	jm, err := rivermigrate.New(s.JobDriver(), nil)
