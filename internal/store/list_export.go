@@ -43,12 +43,7 @@ var commentsSQL = map[string]string{
 func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRow, error] {
 	return func(yield func(ExportRow, error) bool) {
 		var args []any
-		where := f.conditions(&args, "r.")
-		q := "SELECT " + qualified("r.", requestColumns) + ",\n\t" + commentsSQL[s.dialect] + "\nFROM requests AS r"
-		if len(where) > 0 {
-			q += "\nWHERE " + strings.Join(where, "\n\tAND ")
-		}
-		q += "\nORDER BY r.seq DESC"
+		q := selectRequests + ",\n\t" + commentsSQL[s.dialect] + s.matches(f, &args, false)
 
 		rows, err := s.rdb.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -103,13 +98,4 @@ func scanExportRow(sc scanner) (ExportRow, error) {
 		row.Comments = append(row.Comments, Comment{At: fromMicros(us), Actor: actor, Message: msg})
 	}
 	return row, nil
-}
-
-// qualified puts alias before each column of a comma-separated list.
-func qualified(alias, columns string) string {
-	parts := strings.Split(columns, ",")
-	for i, p := range parts {
-		parts[i] = alias + strings.TrimSpace(p)
-	}
-	return strings.Join(parts, ", ")
 }

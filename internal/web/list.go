@@ -101,15 +101,13 @@ func (s *Server) list(r *http.Request, v *viewer, selected string) (*listView, i
 }
 
 func (s *Server) row(r request.Request, query, selected string) rowView {
-	rv := rowView{R: r, Approver: r.ApprovedBy, Ends: r.EndsAt, Selected: r.ID == selected}
+	rv := rowView{R: r, Approver: r.ApprovedBy, Ends: r.EndsAt, Slack: r.SlackLink,
+		Selected: r.ID == selected}
 	if rv.Approver == "" {
 		rv.Approver = r.DeniedBy
 	}
 	if !r.EndedAt.IsZero() {
 		rv.Ends = r.EndedAt
-	}
-	if s.slack != nil {
-		rv.Slack = s.slack(r.ID)
 	}
 	rv.Href = "/requests/" + url.PathEscape(r.ID)
 	if query != "" {
