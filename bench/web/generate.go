@@ -18,7 +18,8 @@ var statuses = []string{"expired", "expired", "expired", "expired", "denied", "c
 // transaction, with "?" placeholders (numbered ones are slow to bind by the
 // thousand),
 // one request a minute backwards from now, spread over 200 requesters, 20
-// resources and 10 approvers; every 20th has two comments.
+// resources and 10 approvers; every 20th has two comments; every one
+// has its approval message in Slack.
 func generate(ctx context.Context, db *sql.DB, n int) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -27,8 +28,8 @@ func generate(ctx context.Context, db *sql.DB, n int) error {
 	defer tx.Rollback()
 	start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC).Add(-time.Duration(n) * time.Minute)
 
-	var reqArgs, evArgs []any
-	var reqRows, evRows []string
+	var reqArgs, evArgs, msgArgs []any
+	var reqRows, evRows, msgRows []string
 	flush := func() error {
 		if len(reqRows) > 0 {
 			q := `INSERT INTO requests (id, status, requester, resource, integration, access,
@@ -45,7 +46,15 @@ func generate(ctx context.Context, db *sql.DB, n int) error {
 				return fmt.Errorf("insert events: %w", err)
 			}
 		}
+		if len(msgRows) > 0 {
+			q := `INSERT INTO slack_messages (request_id, channel, ts, permalink, posted_at)
+	VALUES ` + strings.Join(msgRows, ", ")
+			if _, err := tx.ExecContext(ctx, q, msgArgs...); err != nil {
+				return fmt.Errorf("insert slack messages: %w", err)
+			}
+		}
 		reqArgs, evArgs, reqRows, evRows = reqArgs[:0], evArgs[:0], reqRows[:0], evRows[:0]
+		msgArgs, msgRows = msgArgs[:0], msgRows[:0]
 		return nil
 	}
 	ph := func(args *[]any, vals ...any) string {
@@ -76,6 +85,10 @@ func generate(ctx context.Context, db *sql.DB, n int) error {
 		reqRows = append(reqRows, ph(&reqArgs, fmt.Sprintf("r%09d", i), st,
 			fmt.Sprintf("user%d@example.com", i%200), "demo/"+access, "demo", access, reason,
 			3600000, 3600000, approver, approvedAt, denier, ended, at, at))
+		ts := fmt.Sprintf("%d.%06d", at/1e6, i%1e6)
+		msgRows = append(msgRows, ph(&msgArgs, fmt.Sprintf("r%09d", i), "C0APPROVALS", ts,
+			"https://example.slack.com/archives/C0APPROVALS/p"+strings.ReplaceAll(ts, ".", ""),
+			at))
 		if i%20 == 0 {
 			for j := range 2 {
 				evRows = append(evRows, ph(&evArgs, fmt.Sprintf("r%09d", i), at+int64(j+1)*1e6,

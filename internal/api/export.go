@@ -22,7 +22,7 @@ func (s *Server) exportRequests(c *call) error {
 	h.Set("Content-Type", export.ContentType)
 	h.Set("Content-Disposition", `attachment; filename="`+export.Filename(s.now())+`"`)
 	h.Set("Cache-Control", "no-store")
-	n, err := export.Write(c.ctx, c.w, rows, nil)
+	n, err := export.Write(c.ctx, c.w, rows)
 	if err != nil {
 		s.log.Error("export failed", "actor", c.person.Email, "rows", n, "err", err)
 		panic(http.ErrAbortHandler)

@@ -20,23 +20,17 @@ var Columns = []string{
 	"end_reason", "error", "comments", "slack_link",
 }
 
-// SlackLink returns the address of a request's Slack conversation, or "".
-type SlackLink func(requestID string) string
-
 // Record turns a row into its TSV values, in Columns order. Times are RFC
 // 3339 in UTC, durations as latch writes them ("1h", "1d"). Comments are
-// "TIME AUTHOR: TEXT", oldest first, one a line.
-func Record(row store.ExportRow, slack SlackLink) []string {
+// "TIME AUTHOR: TEXT", oldest first, one a line. slack_link is the approval
+// message's permalink, empty for a request never posted to Slack.
+func Record(row store.ExportRow) []string {
 	r := row.Request
-	link := ""
-	if slack != nil {
-		link = slack(r.ID)
-	}
 	return []string{
 		r.ID, stamp(r.CreatedAt), r.Requester, r.Resource, r.Reason, string(r.Status),
 		span(r.RequestedDuration), span(r.ApprovedDuration), r.ApprovedBy, stamp(r.ApprovedAt),
 		r.DeniedBy, stamp(r.DeniedAt), stamp(r.GrantedAt), stamp(r.EndsAt), stamp(r.EndedAt),
-		r.EndedBy, string(r.EndReason), r.Error, comments(row.Comments), link,
+		r.EndedBy, string(r.EndReason), r.Error, comments(row.Comments), r.SlackLink,
 	}
 }
 
@@ -67,8 +61,8 @@ func span(d time.Duration) string {
 
 // Write writes the header and then each row as it comes, and returns how many
 // rows it wrote. It stops at the first error, from the rows or from w.
-func Write(ctx context.Context, w io.Writer, rows iter.Seq2[store.ExportRow, error],
-	slack SlackLink) (int, error) {
+func Write(ctx context.Context, w io.Writer, rows iter.Seq2[store.ExportRow, error]) (int,
+	error) {
 	tw := NewWriter(w)
 	if err := tw.Write(Columns); err != nil {
 		return 0, err
@@ -78,7 +72,7 @@ func Write(ctx context.Context, w io.Writer, rows iter.Seq2[store.ExportRow, err
 		if err != nil {
 			return n, err
 		}
-		if err := tw.Write(Record(row, slack)); err != nil {
+		if err := tw.Write(Record(row)); err != nil {
 			return n, err
 		}
 		n++

@@ -110,6 +110,10 @@ type Request struct {
 	Error             string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	// SlackLink is the address of the request's approval message in Slack,
+	// once posted. The store reads it with the request and never writes it
+	// from here.
+	SlackLink string
 }
 
 // Event is one line of a request's history. Events are only ever appended.

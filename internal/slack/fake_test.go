@@ -21,9 +21,10 @@ type apiCall struct {
 	OK bool
 }
 
-// fakeSlack speaks the Slack Web API's wire format: form-encoded calls
-// carrying the token, {"ok":...} JSON answers, and HTTP 429 with
-// Retry-After for rate limits.
+// fakeSlack speaks the Slack Web API's wire format: form-encoded POSTs (or
+// GETs with the arguments in the query, which Slack takes too) carrying the
+// token, {"ok":...} JSON answers, and HTTP 429 with Retry-After for rate
+// limits.
 type fakeSlack struct {
 	t   *testing.T
 	srv *httptest.Server
@@ -82,13 +83,17 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	token := r.PostForm.Get("token")
+	args := r.PostForm
+	if r.Method == http.MethodGet {
+		args = r.URL.Query()
+	}
+	token := args.Get("token")
 	if token == "" {
 		token = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	}
 
 	f.mu.Lock()
-	call := apiCall{Method: method, Form: r.PostForm}
+	call := apiCall{Method: method, Form: args}
 	var how string
 	if q := f.fail[method]; len(q) > 0 {
 		how, f.fail[method] = q[0], q[1:]
@@ -97,8 +102,9 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	var answer map[string]any
 	switch {
-	case r.Method != http.MethodPost ||
-		!strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+	case r.Method != http.MethodPost && r.Method != http.MethodGet,
+		r.Method == http.MethodPost &&
+			!strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
 		answer = slackErr("invalid_form_data")
 	case token != testToken:
 		answer = slackErr("invalid_auth")
@@ -115,7 +121,7 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case how != "":
 		answer = slackErr(how)
 	default:
-		answer = f.answer(method, r.PostForm)
+		answer = f.answer(method, args)
 	}
 	call.OK = answer["ok"] == true
 	f.record(call)
@@ -143,6 +149,13 @@ func (f *fakeSlack) answer(method string, form url.Values) map[string]any {
 		}
 		return map[string]any{"ok": true, "channel": ch,
 			"ts": fmt.Sprintf("1700000000.%06d", f.ts), "message": map[string]any{}}
+	case "chat.getPermalink":
+		ch, ts := form.Get("channel"), form.Get("message_ts")
+		if ch == "" || ts == "" {
+			return slackErr("message_not_found")
+		}
+		return map[string]any{"ok": true, "channel": ch, "permalink": "https://latch-test.slack.com/archives/" +
+			ch + "/p" + strings.ReplaceAll(ts, ".", "")}
 	case "chat.update":
 		return map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts")}
 	case "chat.postEphemeral":

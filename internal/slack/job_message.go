@@ -58,6 +58,9 @@ func (w *messageWorker) Work(ctx context.Context, job *river.Job[messageArgs]) e
 		if !posted {
 			return p.post(ctx, job, r, text, blocks)
 		}
+		if m.Permalink == "" {
+			p.fillPermalink(ctx, m)
+		}
 		_, _, _, err = p.api.UpdateMessageContext(ctx, m.Channel, m.TS,
 			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
@@ -86,9 +89,10 @@ func (p *Plugin) post(ctx context.Context, job *river.Job[messageArgs], r reques
 	if err != nil {
 		return p.retry(job.JobRow, "chat.postMessage", err)
 	}
+	link := p.permalink(ctx, r.ID, channel, ts)
 	err = p.store.InTx(ctx, func(tx *store.Tx) error {
 		err := tx.SaveSlackMessage(ctx, store.SlackMessage{
-			RequestID: r.ID, Channel: channel, TS: ts, PostedAt: p.now(),
+			RequestID: r.ID, Channel: channel, TS: ts, Permalink: link, PostedAt: p.now(),
 		})
 		if err != nil {
 			return err
@@ -111,6 +115,31 @@ func (p *Plugin) post(ctx context.Context, job *river.Job[messageArgs], r reques
 		p.log.Error("approval message may show an old status", "request_id", r.ID, "err", err)
 	}
 	return nil
+}
+
+// permalink asks Slack for the address of a posted message, which the
+// dashboard and the export link to. The message is posted already, so a
+// failure only leaves the link out (logged); the next update fills it in.
+func (p *Plugin) permalink(ctx context.Context, id, channel, ts string) string {
+	link, err := p.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: channel, Ts: ts})
+	if err != nil {
+		p.log.Warn("no permalink for the approval message", "request_id", id, "channel", channel,
+			"ts", ts, "err", err)
+		return ""
+	}
+	return link
+}
+
+// fillPermalink records the permalink of a message saved without one.
+func (p *Plugin) fillPermalink(ctx context.Context, m store.SlackMessage) {
+	link := p.permalink(ctx, m.RequestID, m.Channel, m.TS)
+	if link == "" {
+		return
+	}
+	if err := p.store.SetSlackPermalink(ctx, m.RequestID, link); err != nil {
+		p.log.Warn("permalink of the approval message not recorded", "request_id", m.RequestID,
+			"err", err)
+	}
 }
 
 // renderApproval gathers what the approval message shows and renders it.

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"iter"
 	"strings"
@@ -24,42 +24,40 @@ type ExportRow struct {
 	Comments []Comment
 }
 
-// commentsSQL aggregates a request's comments, oldest first, into one JSON
-// array of [at, actor, message] per dialect, so that one pass over the
-// requests carries their discussions too.
-var commentsSQL = map[string]string{
-	SQLite: `(SELECT json_group_array(json_array(c.at, c.actor, c.message))
-	FROM (SELECT at, actor, message FROM events
-		WHERE request_id = r.id AND kind = 'comment' ORDER BY id) AS c)`,
-	Postgres: `(SELECT COALESCE(json_agg(json_build_array(e.at, e.actor, e.message)
-		ORDER BY e.id), '[]')::text
-	FROM events AS e WHERE e.request_id = r.id AND e.kind = 'comment')`,
-}
-
 // ExportRequests yields every request that matches f (ignoring its paging),
 // newest first, with its comments. Rows are read from the database one by
 // one as the caller asks for them, so memory stays flat however many match.
 // The first error ends the sequence.
+//
+// Comments come from a second cursor, ordered like the requests, which is
+// merged with the first: a million lookups of a request's comments, most
+// finding none, took longer than reading every request.
 func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRow, error] {
 	return func(yield func(ExportRow, error) bool) {
+		fail := func(err error) { yield(ExportRow{}, fmt.Errorf("export requests: %w", err)) }
 		var args []any
-		where := f.conditions(&args, "r.")
-		q := "SELECT " + qualified("r.", requestColumns) + ",\n\t" + commentsSQL[s.dialect] + "\nFROM requests AS r"
-		if len(where) > 0 {
-			q += "\nWHERE " + strings.Join(where, "\n\tAND ")
-		}
-		q += "\nORDER BY r.seq DESC"
-
-		rows, err := s.rdb.QueryContext(ctx, q, args...)
+		rows, err := s.rdb.QueryContext(ctx, selectRequests+s.matches(f, &args, false), args...)
 		if err != nil {
-			yield(ExportRow{}, fmt.Errorf("export requests: %w", err))
+			fail(err)
 			return
 		}
 		defer rows.Close()
+		comments, err := s.exportComments(ctx, f)
+		if err != nil {
+			fail(err)
+			return
+		}
+		defer comments.close()
+
 		for rows.Next() {
-			row, err := scanExportRow(rows)
+			r, err := scanRequest(rows)
 			if err != nil {
-				yield(row, fmt.Errorf("export requests: %w", err))
+				fail(err)
+				return
+			}
+			row := ExportRow{Request: r}
+			if row.Comments, err = comments.of(r.Seq); err != nil {
+				fail(err)
 				return
 			}
 			if !yield(row, nil) {
@@ -67,49 +65,71 @@ func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRo
 			}
 		}
 		if err := rows.Err(); err != nil {
-			yield(ExportRow{}, fmt.Errorf("export requests: %w", err))
+			fail(err)
 		}
 	}
 }
 
-// exportScanner scans the request columns then the comments' JSON.
-type exportScanner struct {
-	sc       scanner
-	comments *string
-}
-
-func (e exportScanner) Scan(dest ...any) error {
-	return e.sc.Scan(append(dest, e.comments)...)
-}
-
-func scanExportRow(sc scanner) (ExportRow, error) {
-	var raw string
-	r, err := scanRequest(exportScanner{sc: sc, comments: &raw})
+// exportComments opens the cursor of the comments of the requests f
+// matches, newest request first, each request's oldest comment first.
+func (s *Store) exportComments(ctx context.Context, f Filter) (*commentCursor, error) {
+	q := `
+SELECT r.seq, e.at, e.actor, e.message
+FROM events AS e
+JOIN requests AS r ON r.id = e.request_id
+WHERE e.kind = 'comment'`
+	var args []any
+	if len(f.conditions(&args, "")) > 0 || strings.TrimSpace(f.Text) != "" {
+		args = nil
+		q += "\n\tAND r.seq IN (SELECT r.seq" + s.matches(f, &args, false) + ")"
+	}
+	q += "\nORDER BY r.seq DESC, e.id"
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
-		return ExportRow{}, err
+		return nil, err
 	}
-	row := ExportRow{Request: r}
-	var entries [][3]any
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&entries); err != nil {
-		return row, fmt.Errorf("comments of %s: %w", r.ID, err)
-	}
-	for _, e := range entries {
-		at, _ := e[0].(json.Number)
-		us, _ := at.Int64()
-		actor, _ := e[1].(string)
-		msg, _ := e[2].(string)
-		row.Comments = append(row.Comments, Comment{At: fromMicros(us), Actor: actor, Message: msg})
-	}
-	return row, nil
+	c := &commentCursor{rows: rows}
+	return c, c.next()
 }
 
-// qualified puts alias before each column of a comma-separated list.
-func qualified(alias, columns string) string {
-	parts := strings.Split(columns, ",")
-	for i, p := range parts {
-		parts[i] = alias + strings.TrimSpace(p)
-	}
-	return strings.Join(parts, ", ")
+// commentCursor reads comments ahead by one, for merging with requests in
+// the same order.
+type commentCursor struct {
+	rows *sql.Rows
+	// seq is the request of the comment read ahead; 0 after the last.
+	seq  int64
+	head Comment
 }
+
+func (c *commentCursor) next() error {
+	if !c.rows.Next() {
+		c.seq = 0
+		return c.rows.Err()
+	}
+	var at int64
+	if err := c.rows.Scan(&c.seq, &at, &c.head.Actor, &c.head.Message); err != nil {
+		return err
+	}
+	c.head.At = fromMicros(at)
+	return nil
+}
+
+// of returns the comments of the request with seq, skipping any of newer
+// requests that the request cursor did not show.
+func (c *commentCursor) of(seq int64) ([]Comment, error) {
+	var out []Comment
+	for c.seq > seq {
+		if err := c.next(); err != nil {
+			return nil, err
+		}
+	}
+	for c.seq == seq && seq != 0 {
+		out = append(out, c.head)
+		if err := c.next(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (c *commentCursor) close() { c.rows.Close() }

@@ -109,9 +109,32 @@ func TestFiltersAndExport(t *testing.T) {
 			require.Equal(t, []string{"req0000003"}, ids(store.Filter{Text: "REASON 3"}))
 			require.Equal(t, []string{"req0000005"}, ids(store.Filter{Text: "req0000005"}))
 			require.Equal(t, []string{"req0000001"}, ids(store.Filter{Text: "sure_1"}))
-			require.Empty(t, ids(store.Filter{Text: "Reason%3"}), "LIKE wildcards match literally")
-			require.Empty(t, ids(store.Filter{Text: "sure_" + "_"}), "LIKE wildcards match literally")
+			require.Equal(t, []string{"req0000003"}, ids(store.Filter{Text: "3 reason"}),
+				"words match in any order")
+			require.Empty(t, ids(store.Filter{Text: "reas"}), "part of a word matches nothing")
+			require.Empty(t, ids(store.Filter{Text: `"`}), "a text without words matches nothing")
+			require.Empty(t, ids(store.Filter{Text: "REQ0000005 extra"}))
 			require.Len(t, ids(store.Filter{Text: "100%"}), 6)
+			require.Equal(t, []string{"req0000001"},
+				ids(store.Filter{Text: "sure", Statuses: []request.Status{request.Pending},
+					To: base.Add(48 * time.Hour)}), "text with other filters")
+
+			// Keyset pages of a text filter, newest first.
+			var paged []string
+			f := store.Filter{Text: "reason", Limit: 4}
+			for {
+				rs, err := st.ListRequests(ctx, f)
+				require.NoError(t, err)
+				for _, r := range rs {
+					paged = append(paged, r.ID)
+					f.BeforeSeq = r.Seq
+				}
+				if len(rs) < f.Limit {
+					break
+				}
+			}
+			require.Equal(t, ids(store.Filter{Text: "reason"}), paged)
+			require.Len(t, paged, 6)
 
 			var rows []store.ExportRow
 			for row, err := range st.ExportRequests(ctx, store.Filter{}) {

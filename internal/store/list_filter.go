@@ -17,8 +17,10 @@ type Filter struct {
 	Approver string
 	// From and To bound when a request was made: From <= requested < To.
 	From, To time.Time
-	// Text matches a request id exactly, or a part of the reason, ignoring
-	// case.
+	// Text matches a request id exactly, or requests whose reason holds
+	// every word of it, ignoring case (words as the full-text indexes of
+	// migration 00004 split them: letters and digits, so "INC-42" is the
+	// words "inc" and "42" next to each other).
 	Text string
 	// BeforeSeq continues a list after the request with this Seq.
 	BeforeSeq int64
@@ -61,15 +63,79 @@ func (f Filter) conditions(args *[]any, alias string) []string {
 	if !f.To.IsZero() {
 		where = append(where, col("created_at")+" < "+arg(micros(f.To)))
 	}
-	if t := strings.TrimSpace(f.Text); t != "" {
-		where = append(where, "("+col("id")+" = "+arg(strings.ToLower(t))+
-			" OR lower("+col("reason")+") LIKE "+arg("%"+likeEscape(strings.ToLower(t))+"%")+
-			` ESCAPE '\')`)
-	}
 	return where
 }
 
-// likeEscape makes s match itself literally inside a LIKE pattern.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// matches returns what follows the select list (selectRequests, and any
+// columns after it) in a query for the requests f matches, newest first.
+// paged applies f's BeforeSeq and Limit.
+//
+// A text filter is two indexed searches joined by UNION: the request with
+// that id, and the requests whose reason holds its words, through the
+// full-text index, newest first. Each branch applies the other filters and
+// the page, so that a page reads no more than it shows.
+func (s *Store) matches(f Filter, args *[]any, paged bool) string {
+	page := func(where []string, col string) []string {
+		if paged && f.BeforeSeq > 0 {
+			*args = append(*args, f.BeforeSeq)
+			where = append(where, fmt.Sprintf("%s < $%d", col, len(*args)))
+		}
+		return where
+	}
+	limit := func() string {
+		if !paged {
+			return ""
+		}
+		*args = append(*args, f.Limit)
+		return fmt.Sprintf("\nLIMIT $%d", len(*args))
+	}
+	and := func(where []string) string {
+		if len(where) == 0 {
+			return ""
+		}
+		return "\nWHERE " + strings.Join(where, "\n\tAND ")
+	}
+
+	text := strings.TrimSpace(f.Text)
+	if text == "" {
+		where := page(f.conditions(args, "r."), "r.seq")
+		return fromRequests + and(where) + "\nORDER BY r.seq DESC" + limit()
+	}
+
+	arg := func(v any) string {
+		*args = append(*args, v)
+		return fmt.Sprintf("$%d", len(*args))
+	}
+	byID := page(append(f.conditions(args, "r."), "r.id = "+arg(strings.ToLower(text))), "r.seq")
+	var words string
+	if s.dialect == SQLite {
+		where := append(f.conditions(args, "r."), "w.requests_fts MATCH "+arg(ftsQuery(text)))
+		words = "SELECT w.rowid AS seq\nFROM requests_fts AS w\nJOIN requests AS r ON r.seq = w.rowid" +
+			and(page(where, "w.rowid")) + "\nORDER BY w.rowid DESC" + limit()
+	} else {
+		where := append(f.conditions(args, "r."),
+			"to_tsvector('simple', r.reason) @@ plainto_tsquery('simple', "+arg(text)+")")
+		words = "SELECT r.seq\nFROM requests AS r" + and(page(where, "r.seq")) +
+			"\nORDER BY r.seq DESC" + limit()
+	}
+	return `
+FROM (
+	SELECT r.seq FROM requests AS r` + and(byID) + `
+	UNION
+	SELECT seq FROM (` + words + `) AS words
+) AS hit
+JOIN requests AS r ON r.seq = hit.seq
+LEFT JOIN slack_messages AS m ON m.request_id = r.id
+ORDER BY r.seq DESC` + limit()
+}
+
+// ftsQuery turns text into an FTS5 query that matches what PostgreSQL's
+// plainto_tsquery does: each space-separated piece a quoted phrase, all
+// required, so that no character of text is read as FTS5 syntax.
+func ftsQuery(text string) string {
+	var parts []string
+	for _, w := range strings.Fields(text) {
+		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	return strings.Join(parts, " ")
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/latchhq/latch/internal/request"
@@ -14,10 +13,18 @@ import (
 // ErrStale means a request changed since it was read: another caller won.
 var ErrStale = errors.New("request changed since it was read")
 
-const requestColumns = `seq, id, version, status, requester, resource, integration, access,
-	reason, requested_duration_ms, approved_duration_ms, approved_by, approved_at,
-	denied_by, denied_at, granted_at, ends_at, end_reason, ended_at, ended_by, error,
-	created_at, updated_at`
+// selectRequests reads requests (as r) with the permalink of their approval
+// message, which scanRequest expects last.
+const selectRequests = `SELECT r.seq, r.id, r.version, r.status, r.requester, r.resource,
+	r.integration, r.access, r.reason, r.requested_duration_ms, r.approved_duration_ms,
+	r.approved_by, r.approved_at, r.denied_by, r.denied_at, r.granted_at, r.ends_at,
+	r.end_reason, r.ended_at, r.ended_by, r.error, r.created_at, r.updated_at,
+	COALESCE(m.permalink, '')`
+
+// fromRequests joins each request to its approval message, if any.
+const fromRequests = `
+FROM requests AS r
+LEFT JOIN slack_messages AS m ON m.request_id = r.id`
 
 // CreateRequest inserts r and sets its Seq and Version.
 func (t *Tx) CreateRequest(ctx context.Context, r *request.Request) error {
@@ -88,7 +95,7 @@ func (s *Store) GetRequest(ctx context.Context, id string) (request.Request, err
 }
 
 func getRequest(ctx context.Context, q querier, id string) (request.Request, error) {
-	row := q.QueryRowContext(ctx, "SELECT "+requestColumns+" FROM requests WHERE id = $1", id)
+	row := q.QueryRowContext(ctx, selectRequests+fromRequests+"\nWHERE r.id = $1", id)
 	r, err := scanRequest(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, request.NotFound(id)
@@ -102,17 +109,7 @@ func getRequest(ctx context.Context, q querier, id string) (request.Request, err
 // ListRequests returns requests newest first.
 func (s *Store) ListRequests(ctx context.Context, f Filter) ([]request.Request, error) {
 	var args []any
-	where := f.conditions(&args, "")
-	if f.BeforeSeq > 0 {
-		args = append(args, f.BeforeSeq)
-		where = append(where, fmt.Sprintf("seq < $%d", len(args)))
-	}
-	args = append(args, f.Limit)
-	q := "SELECT " + requestColumns + " FROM requests"
-	if len(where) > 0 {
-		q += "\nWHERE " + strings.Join(where, "\n\tAND ")
-	}
-	q += fmt.Sprintf("\nORDER BY seq DESC\nLIMIT $%d", len(args))
+	q := selectRequests + s.matches(f, &args, true)
 
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -143,7 +140,7 @@ func scanRequest(sc scanner) (request.Request, error) {
 	err := sc.Scan(&r.Seq, &r.ID, &r.Version, &status, &r.Requester, &r.Resource,
 		&r.Integration, &r.Access, &r.Reason, &reqMS, &apprMS, &r.ApprovedBy, &approvedAt,
 		&r.DeniedBy, &deniedAt, &grantedAt, &endsAt, &endReason, &endedAt, &r.EndedBy,
-		&r.Error, &createdAt, &updatedAt)
+		&r.Error, &createdAt, &updatedAt, &r.SlackLink)
 	if err != nil {
 		return r, err
 	}

@@ -13,6 +13,9 @@ type SlackMessage struct {
 	RequestID string
 	Channel   string
 	TS        string
+	// Permalink is the message's address in Slack; empty when Slack did not
+	// give one.
+	Permalink string
 	PostedAt  time.Time
 }
 
@@ -20,11 +23,25 @@ type SlackMessage struct {
 // at most one: a second save for it fails.
 func (t *Tx) SaveSlackMessage(ctx context.Context, m SlackMessage) error {
 	const q = `
-INSERT INTO slack_messages (request_id, channel, ts, posted_at)
-VALUES ($1, $2, $3, $4)`
-	_, err := t.tx.ExecContext(ctx, q, m.RequestID, m.Channel, m.TS, micros(m.PostedAt))
+INSERT INTO slack_messages (request_id, channel, ts, permalink, posted_at)
+VALUES ($1, $2, $3, $4, $5)`
+	_, err := t.tx.ExecContext(ctx, q, m.RequestID, m.Channel, m.TS, m.Permalink,
+		micros(m.PostedAt))
 	if err != nil {
 		return fmt.Errorf("save slack message of %s: %w", m.RequestID, err)
+	}
+	return nil
+}
+
+// SetSlackPermalink records the permalink of a request's approval message,
+// for a message saved without one.
+func (s *Store) SetSlackPermalink(ctx context.Context, requestID, permalink string) error {
+	const q = `
+UPDATE slack_messages SET
+	permalink = $2
+WHERE request_id = $1`
+	if _, err := s.db.ExecContext(ctx, q, requestID, permalink); err != nil {
+		return fmt.Errorf("set slack permalink of %s: %w", requestID, err)
 	}
 	return nil
 }
@@ -33,7 +50,7 @@ VALUES ($1, $2, $3, $4)`
 // was posted yet.
 func (s *Store) SlackMessage(ctx context.Context, requestID string) (SlackMessage, bool, error) {
 	const q = `
-SELECT request_id, channel, ts, posted_at
+SELECT request_id, channel, ts, permalink, posted_at
 FROM slack_messages
 WHERE request_id = $1`
 	return s.slackMessage(ctx, q, requestID)
@@ -44,7 +61,7 @@ WHERE request_id = $1`
 func (s *Store) SlackMessageAt(ctx context.Context, channel, ts string) (SlackMessage, bool,
 	error) {
 	const q = `
-SELECT request_id, channel, ts, posted_at
+SELECT request_id, channel, ts, permalink, posted_at
 FROM slack_messages
 WHERE channel = $1
 	AND ts = $2`
@@ -57,7 +74,8 @@ func (s *Store) slackMessage(ctx context.Context, q string, args ...any) (SlackM
 		m      SlackMessage
 		posted int64
 	)
-	err := s.rdb.QueryRowContext(ctx, q, args...).Scan(&m.RequestID, &m.Channel, &m.TS, &posted)
+	err := s.rdb.QueryRowContext(ctx, q, args...).Scan(&m.RequestID, &m.Channel, &m.TS, &m.Permalink,
+		&posted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, false, nil
 	}

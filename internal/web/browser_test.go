@@ -179,7 +179,8 @@ func TestBrowser(t *testing.T) {
 	c.shot("list-approver")
 
 	// A filter narrows the list, lives in the address and survives a reload.
-	c.do(chromedp.SetValue(chromedp.CSS("#f-status"), "pending"),
+	c.do(chromedp.Click(chromedp.CSS(`.picker summary`)),
+		chromedp.Click(chromedp.CSS(`input[name=status][value=pending]`)),
 		chromedp.Click(chromedp.CSS(`.filters button[type=submit]`)))
 	c.waitFor(`location.search.includes("status=pending")`)
 	c.do(chromedp.Reload())
@@ -187,7 +188,8 @@ func TestBrowser(t *testing.T) {
 	if got := c.rowIDs(); len(got) != 3 || slices.Contains(got, denied.ID) {
 		t.Fatalf("pending filter after reload shows %v", got)
 	}
-	if v := eval[string](c, `document.getElementById("f-status").value`); v != "pending" {
+	if v := eval[string](c, `[...document.querySelectorAll("input[name=status]:checked")]`+
+		`.map(e => e.value).join()`); v != "pending" {
 		t.Fatalf("status filter after reload is %q", v)
 	}
 	c.shot("list-filtered")

@@ -70,7 +70,7 @@ func (s *Server) showDetails(w http.ResponseWriter, r *http.Request, v *viewer, 
 		status = lstatus
 	}
 
-	d := &detailView{R: req, Can: map[string]bool{}, Error: msg,
+	d := &detailView{R: req, Can: map[string]bool{}, Error: msg, Slack: req.SlackLink,
 		Notice: notices[r.URL.Query().Get("notice")], Back: lv.Query, CloseURL: "/"}
 	if lv.Query != "" {
 		d.CloseURL = "/?" + lv.Query
@@ -87,9 +87,6 @@ func (s *Server) showDetails(w http.ResponseWriter, r *http.Request, v *viewer, 
 		d.Can[string(a)] = true
 	}
 	d.Expiries = s.expiries(req)
-	if s.slack != nil {
-		d.Slack = s.slack(req.ID)
-	}
 	lv.Detail = d
 
 	return s.render(w, r, status, "list", page{Title: "Request " + req.ID, Viewer: v.view(),

@@ -20,7 +20,7 @@ func (s *Server) exportTSV(w http.ResponseWriter, r *http.Request, v *viewer) er
 	h := w.Header()
 	h.Set("Content-Type", export.ContentType)
 	h.Set("Content-Disposition", `attachment; filename="`+export.Filename(s.now())+`"`)
-	n, err := export.Write(r.Context(), w, rows, s.slack)
+	n, err := export.Write(r.Context(), w, rows)
 	if err != nil {
 		s.log.Error("export failed", "actor", v.person.Email, "rows", n, "err", err)
 		panic(http.ErrAbortHandler)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,6 +20,9 @@ type listView struct {
 	Form       url.Values
 	FilterErr  string
 	Statuses   []request.Status
+	// Checked are the statuses the filter picks; StatusSummary says which.
+	Checked       map[request.Status]bool
+	StatusSummary string
 	Resources  []string
 	People     []string
 	Privileged bool
@@ -66,6 +70,7 @@ func (s *Server) list(r *http.Request, v *viewer, selected string) (*listView, i
 		}
 	}
 	f, err := export.ParseQuery(q)
+	lv.Checked, lv.StatusSummary = statusChoice(f.Statuses)
 	if err != nil {
 		lv.FilterErr = err.Error()
 		return lv, http.StatusBadRequest, nil
@@ -101,21 +106,35 @@ func (s *Server) list(r *http.Request, v *viewer, selected string) (*listView, i
 }
 
 func (s *Server) row(r request.Request, query, selected string) rowView {
-	rv := rowView{R: r, Approver: r.ApprovedBy, Ends: r.EndsAt, Selected: r.ID == selected}
+	rv := rowView{R: r, Approver: r.ApprovedBy, Ends: r.EndsAt, Slack: r.SlackLink,
+		Selected: r.ID == selected}
 	if rv.Approver == "" {
 		rv.Approver = r.DeniedBy
 	}
 	if !r.EndedAt.IsZero() {
 		rv.Ends = r.EndedAt
 	}
-	if s.slack != nil {
-		rv.Slack = s.slack(r.ID)
-	}
 	rv.Href = "/requests/" + url.PathEscape(r.ID)
 	if query != "" {
 		rv.Href += "?" + query
 	}
 	return rv
+}
+
+// statusChoice marks the statuses a filter picks and sums them up for the
+// closed picker.
+func statusChoice(sts []request.Status) (map[request.Status]bool, string) {
+	checked := map[request.Status]bool{}
+	for _, st := range sts {
+		checked[st] = true
+	}
+	switch len(checked) {
+	case 0:
+		return checked, "Any"
+	case 1:
+		return checked, statusLabel(sts[0])
+	}
+	return checked, fmt.Sprintf("%d statuses", len(checked))
 }
 
 // listQuery keeps only the list's own parameters: filters and page.
@@ -125,8 +144,10 @@ func listQuery(q url.Values) url.Values {
 		export.ParamStatus, export.ParamRequester, export.ParamResource, export.ParamApprover,
 		export.ParamFrom, export.ParamTo, export.ParamText, "cursor",
 	} {
-		if v := q.Get(k); v != "" {
-			out.Set(k, v)
+		for _, v := range q[k] {
+			if v != "" {
+				out.Add(k, v)
+			}
 		}
 	}
 	return out

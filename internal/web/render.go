@@ -56,7 +56,7 @@ var funcs = template.FuncMap{
 		}
 		return duration.Format(d)
 	},
-	"statusLabel": func(s request.Status) string { return strings.ReplaceAll(string(s), "_", " ") },
+	"statusLabel": statusLabel,
 	"kindLabel":   func(k string) string { return strings.ReplaceAll(k, "_", " ") },
 	"join":        strings.Join,
 }
@@ -113,3 +113,6 @@ func (s *Server) assets(w http.ResponseWriter, r *http.Request) error {
 	http.StripPrefix("/assets/", http.FileServerFS(sub)).ServeHTTP(w, r)
 	return nil
 }
+
+// statusLabel is how pages write a status: "timed out" for timed_out.
+func statusLabel(s request.Status) string { return strings.ReplaceAll(string(s), "_", " ") }

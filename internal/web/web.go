@@ -21,7 +21,6 @@ import (
 	"github.com/gorilla/securecookie"
 
 	"github.com/latchhq/latch/internal/config"
-	"github.com/latchhq/latch/internal/export"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/store"
 )
@@ -39,7 +38,6 @@ type Server struct {
 	cookies *securecookie.SecureCookie
 	csrf    *http.CrossOriginProtection
 	now     func() time.Time
-	slack   export.SlackLink
 
 	oidcMu sync.Mutex
 	oidc   *oidcClient
@@ -49,8 +47,6 @@ type Server struct {
 type Options struct {
 	// Now is the clock; time.Now by default.
 	Now func() time.Time
-	// SlackLink links a request to its Slack conversation; none by default.
-	SlackLink export.SlackLink
 }
 
 // New builds the dashboard for svc's configuration, whose Web block must be
@@ -80,7 +76,7 @@ func New(ctx context.Context, svc *lifecycle.Service, st *store.Store, log *slog
 		svc: svc, cfg: cfg, web: cfg.Web, log: log.With("component", "web"), pages: pages,
 		cookies: newCookieCodec(secret, time.Duration(cfg.Web.SessionAbsolute)),
 		csrf:    http.NewCrossOriginProtection(),
-		now:     opts.Now, slack: opts.SlackLink,
+		now:     opts.Now,
 	}
 	if s.now == nil {
 		s.now = time.Now
