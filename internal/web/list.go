@@ -17,16 +17,16 @@ const pageSize = 50
 type listView struct {
 	Rows []rowView
 	// Form holds the filter fields as typed, to fill the form again.
-	Form       url.Values
-	FilterErr  string
-	Statuses   []request.Status
+	Form      url.Values
+	FilterErr string
+	Statuses  []request.Status
 	// Checked are the statuses the filter picks; StatusSummary says which.
 	Checked       map[request.Status]bool
 	StatusSummary string
-	Resources  []string
-	People     []string
-	Privileged bool
-	Filtered   bool
+	Resources     []string
+	People        []string
+	Privileged    bool
+	Filtered      bool
 	// Query is the list's address query (filters and page), which row links
 	// and action forms carry so that closing the drawer returns to it.
 	Query     string
