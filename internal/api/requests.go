@@ -3,11 +3,9 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/latchhq/latch/internal/export"
 	"github.com/latchhq/latch/internal/lifecycle"
-	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/store"
 )
 
@@ -70,27 +68,11 @@ func (s *Server) listRequests(c *call) error {
 
 func parseFilter(c *call) (store.Filter, error) {
 	q := c.r.URL.Query()
-	f := store.Filter{
-		Requester: strings.ToLower(strings.TrimSpace(q.Get("requester"))),
-		Resource:  strings.TrimSpace(q.Get("resource")),
-		Limit:     defaultLimit,
-	}
-	for st := range strings.SplitSeq(strings.Join(q["status"], ","), ",") {
-		st = strings.TrimSpace(st)
-		if st == "" {
-			continue
-		}
-		if !request.Status(st).Valid() {
-			return f, &badRequest{"unknown status " + strconv.Quote(st) +
-				": use one of " + statusList()}
-		}
-		f.Statuses = append(f.Statuses, request.Status(st))
-	}
-	extra, err := export.ParseQuery(q)
+	f, err := export.ParseQuery(q)
 	if err != nil {
 		return f, &badRequest{err.Error()}
 	}
-	f.Approver, f.From, f.To, f.Text = extra.Approver, extra.From, extra.To, extra.Text
+	f.Limit = defaultLimit
 
 	switch q.Get("mine") {
 	case "", "false":
@@ -114,12 +96,4 @@ func parseFilter(c *call) (store.Filter, error) {
 		f.BeforeSeq = n
 	}
 	return f, nil
-}
-
-func statusList() string {
-	var names []string
-	for _, st := range request.Statuses {
-		names = append(names, string(st))
-	}
-	return strings.Join(names, ", ")
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/store"
@@ -45,6 +47,9 @@ func ParseQuery(q url.Values) (store.Filter, error) {
 			f.Statuses = append(f.Statuses, request.Status(st))
 		}
 	}
+	if err := checkText(f.Text); err != nil {
+		return f, err
+	}
 	var err error
 	if f.From, err = parseTime(ParamFrom, q.Get(ParamFrom), false); err != nil {
 		return f, err
@@ -57,6 +62,20 @@ func ParseQuery(q url.Values) (store.Filter, error) {
 			q.Get(ParamTo))
 	}
 	return f, nil
+}
+
+// maxText bounds the free-text filter, in characters.
+const maxText = 200
+
+func checkText(s string) error {
+	if utf8.RuneCountInString(s) > maxText {
+		return fmt.Errorf("%s is over %d characters: search for a few words or an id",
+			ParamText, maxText)
+	}
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return fmt.Errorf("%s holds control characters: search for words or an id", ParamText)
+	}
+	return nil
 }
 
 // parseTime reads a date or an RFC 3339 time. A date as the end of a range

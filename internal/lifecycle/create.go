@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/riverqueue/river"
@@ -119,6 +120,11 @@ func (s *Service) checkMax(field string, d time.Duration) error {
 func checkText(field, s string) error {
 	if !utf8.ValidString(s) {
 		return request.Invalidf("%s is not valid UTF-8", field)
+	}
+	bad := func(r rune) bool { return unicode.IsControl(r) && !strings.ContainsRune("\n\r\t", r) }
+	if strings.ContainsFunc(s, bad) {
+		return request.Invalidf("%s holds control characters: write plain text "+
+			"(new lines and tabs are fine)", field)
 	}
 	if n := utf8.RuneCountInString(s); n > maxReason {
 		return request.Invalidf("%s is %d characters long: keep it under %d", field, n, maxReason)

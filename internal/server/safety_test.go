@@ -116,3 +116,26 @@ func TestOneServerPerSQLiteStore(t *testing.T) {
 		t.Fatalf("second server: %v, want a refusal", err)
 	}
 }
+
+// Another path to the same SQLite file meets the same lock.
+func TestOneServerPerSQLiteStoreThroughALink(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	link := filepath.Join(t.TempDir(), "alias.db")
+	if err := os.Symlink(filepath.Join(b.dir, "latch.db"), link); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.LoadWith(filepath.Join(b.dir, "latch.yaml"), func(k string) string {
+		if k == "LATCH_STORE" {
+			return "sqlite:" + link
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = server.New(context.Background(), cfg, slog.New(slog.DiscardHandler), server.Options{})
+	if err == nil || !strings.Contains(err.Error(), "another latch server") {
+		t.Fatalf("second server through a symbolic link: %v, want a refusal", err)
+	}
+}

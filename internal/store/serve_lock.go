@@ -17,7 +17,10 @@ func (s *Store) ClaimSQLite(ctx context.Context) error {
 	if s.dialect != SQLite {
 		return nil
 	}
-	f, err := os.OpenFile(s.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	// The lock is on the database file itself, so that every path to it
+	// (a symbolic or hard link, a bind mount) meets the same lock. SQLite
+	// locks with fcntl, which on Linux is separate from flock.
+	f, err := os.OpenFile(s.path, os.O_RDWR, 0)
 	if err != nil {
 		return fmt.Errorf("lock store: %w", err)
 	}
