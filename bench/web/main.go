@@ -4,6 +4,9 @@
 // Markdown; bench/web/README.md keeps a run.
 //
 //	go run ./bench/web -n 1000000
+//
+// With -dir, the store is kept there and a later run with the same -dir
+// reuses it instead of generating it again.
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -31,14 +35,16 @@ import (
 func main() {
 	n := flag.Int("n", 1_000_000, "requests to generate")
 	runs := flag.Int("runs", 40, "timed first pages per filter")
-	dir := flag.String("dir", "", "directory for the store (default: a temporary one)")
+	dir := flag.String("dir", "", "directory for the store, reused if it holds one "+
+		"(default: a temporary one)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file")
 	flag.Parse()
-	if err := run(*n, *runs, *dir); err != nil {
+	if err := run(*n, *runs, *dir, *cpuProfile); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(n, runs int, dir string) error {
+func run(n, runs int, dir, cpuProfile string) error {
 	ctx := context.Background()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "latch-bench-web-")
@@ -58,11 +64,23 @@ func run(n, runs int, dir string) error {
 	}
 	defer srv.Store().Close()
 
-	start := time.Now()
-	if err := generate(ctx, srv.Store().DB(), n); err != nil {
+	var have int
+	if err := srv.Store().DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM requests").
+		Scan(&have); err != nil {
 		return err
 	}
-	fmt.Printf("generated %d requests in %s\n\n", n, time.Since(start).Round(time.Millisecond))
+	switch {
+	case have == n:
+		fmt.Printf("reusing the %d requests in %s\n\n", n, dir)
+	case have != 0:
+		return fmt.Errorf("%s holds %d requests, not %d: use another -dir", dir, have, n)
+	default:
+		start := time.Now()
+		if err := generate(ctx, srv.Store().DB(), n); err != nil {
+			return err
+		}
+		fmt.Printf("generated %d requests in %s\n\n", n, time.Since(start).Round(time.Millisecond))
+	}
 
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
@@ -82,6 +100,17 @@ func run(n, runs int, dir string) error {
 			ms(d[len(d)-1]))
 	}
 
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return timeExport(c, hs.URL+"/export.tsv", n)
 }
 
