@@ -121,7 +121,7 @@ FROM events AS e
 JOIN requests AS r ON r.id = e.request_id
 WHERE e.kind = 'comment'`
 	var args []any
-	if len(f.conditions(&args, "")) > 0 || strings.TrimSpace(f.Text) != "" {
+	if len(f.conditions(s.dialect, &args, "")) > 0 || strings.TrimSpace(f.Text) != "" {
 		args = nil
 		q += "\n\tAND r.seq IN (SELECT r.seq" + s.matches(f, &args, false) + ")"
 	}
