@@ -63,8 +63,8 @@ func span(d time.Duration) string {
 // rows it wrote. It stops at the first error, from the rows or from w.
 func Write(ctx context.Context, w io.Writer, rows iter.Seq2[store.ExportRow, error]) (int,
 	error) {
-	tw := NewWriter(w)
-	if err := tw.Write(Columns); err != nil {
+	rw := recordWriter{w: NewWriter(w)}
+	if err := rw.w.Write(Columns); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -72,7 +72,7 @@ func Write(ctx context.Context, w io.Writer, rows iter.Seq2[store.ExportRow, err
 		if err != nil {
 			return n, err
 		}
-		if err := tw.Write(Record(row)); err != nil {
+		if err := rw.write(row); err != nil {
 			return n, err
 		}
 		n++
@@ -80,7 +80,87 @@ func Write(ctx context.Context, w io.Writer, rows iter.Seq2[store.ExportRow, err
 	if err := ctx.Err(); err != nil {
 		return n, err
 	}
-	return n, tw.Flush()
+	return n, rw.w.Flush()
+}
+
+// recordWriter writes rows as Record gives them, appending each value
+// straight into the line instead of building strings: the export of a
+// million rows spent as long on those strings and their garbage as on
+// reading the rows.
+type recordWriter struct {
+	w *Writer
+	// scratch holds a time or the comments before they are escaped.
+	scratch []byte
+	// spans remembers formatted durations, of which there are few.
+	spans map[time.Duration]string
+}
+
+func (rw *recordWriter) write(row store.ExportRow) error {
+	r := &row.Request
+	rw.w.line = rw.w.line[:0]
+	rw.text(r.ID)
+	rw.stamp(r.CreatedAt)
+	rw.text(r.Requester)
+	rw.text(r.Resource)
+	rw.text(r.Reason)
+	rw.text(string(r.Status))
+	rw.span(r.RequestedDuration)
+	rw.span(r.ApprovedDuration)
+	rw.text(r.ApprovedBy)
+	rw.stamp(r.ApprovedAt)
+	rw.text(r.DeniedBy)
+	rw.stamp(r.DeniedAt)
+	rw.stamp(r.GrantedAt)
+	rw.stamp(r.EndsAt)
+	rw.stamp(r.EndedAt)
+	rw.text(r.EndedBy)
+	rw.text(string(r.EndReason))
+	rw.text(r.Error)
+	rw.comments(row.Comments)
+	rw.w.line = appendField(rw.w.line, r.SlackLink)
+	return rw.w.endLine()
+}
+
+// text appends v and the tab after it.
+func (rw *recordWriter) text(v string) {
+	rw.w.line = append(appendField(rw.w.line, v), '\t')
+}
+
+func (rw *recordWriter) stamp(t time.Time) {
+	if !t.IsZero() {
+		rw.scratch = t.UTC().AppendFormat(rw.scratch[:0], time.RFC3339)
+		rw.w.line = appendField(rw.w.line, rw.scratch)
+	}
+	rw.w.line = append(rw.w.line, '\t')
+}
+
+func (rw *recordWriter) span(d time.Duration) {
+	s, ok := rw.spans[d]
+	if !ok {
+		s = span(d)
+		if rw.spans == nil {
+			rw.spans = map[time.Duration]string{}
+		}
+		if len(rw.spans) < 100 {
+			rw.spans[d] = s
+		}
+	}
+	rw.text(s)
+}
+
+func (rw *recordWriter) comments(cs []store.Comment) {
+	b := rw.scratch[:0]
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		if !c.At.IsZero() {
+			b = c.At.UTC().AppendFormat(b, time.RFC3339)
+		}
+		b = append(append(append(append(b, ' '), c.Actor...), ": "...), c.Message...)
+	}
+	rw.scratch = b
+	rw.w.line = append(appendField(rw.w.line, b), '\t')
 }
 
 // ContentType is the media type of the export.

@@ -21,22 +21,32 @@ import (
 // Writer writes TSV rows to a buffered stream.
 type Writer struct {
 	w *bufio.Writer
+	// line is the row being written, kept for the next row.
+	line []byte
 }
 
 // NewWriter returns a Writer on w. Call Flush at the end.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 64<<10)}
+	return &Writer{w: bufio.NewWriterSize(w, 256<<10)}
 }
 
 // Write writes one row.
 func (w *Writer) Write(row []string) error {
+	w.line = w.line[:0]
 	for i, v := range row {
 		if i > 0 {
-			w.w.WriteByte('\t')
+			w.line = append(w.line, '\t')
 		}
-		w.w.WriteString(Escape(v))
+		w.line = appendField(w.line, v)
 	}
-	return w.w.WriteByte('\n')
+	return w.endLine()
+}
+
+// endLine ends the row in w.line and hands it to the buffer.
+func (w *Writer) endLine() error {
+	w.line = append(w.line, '\n')
+	_, err := w.w.Write(w.line)
+	return err
 }
 
 // Flush writes out anything buffered.
@@ -46,15 +56,37 @@ func (w *Writer) Flush() error { return w.w.Flush() }
 // a formula, plus the apostrophe that marks a neutralized one.
 const formulaStarts = "=+-@\t\r'"
 
-var escaper = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
-
 // Escape returns v as one TSV field: neutralized when a spreadsheet would run
 // it, with its backslashes, tabs, newlines and carriage returns escaped.
 func Escape(v string) string {
-	if v != "" && strings.IndexByte(formulaStarts, v[0]) >= 0 {
-		v = "'" + v
+	return string(appendField(nil, v))
+}
+
+// appendField appends v to dst as Escape writes it. Runs of characters that
+// need no escape are copied whole.
+func appendField[S string | []byte](dst []byte, v S) []byte {
+	if len(v) > 0 && strings.IndexByte(formulaStarts, v[0]) >= 0 {
+		dst = append(dst, '\'')
 	}
-	return escaper.Replace(v)
+	run := 0
+	for i := 0; i < len(v); i++ {
+		var esc byte
+		switch v[i] {
+		case '\\':
+			esc = '\\'
+		case '\t':
+			esc = 't'
+		case '\n':
+			esc = 'n'
+		case '\r':
+			esc = 'r'
+		default:
+			continue
+		}
+		dst = append(append(dst, v[run:i]...), '\\', esc)
+		run = i + 1
+	}
+	return append(dst, v[run:]...)
 }
 
 // Unescape reverses Escape.

@@ -27,9 +27,10 @@ type Filter struct {
 	Limit     int
 }
 
-// conditions returns f's WHERE conditions (without paging), appending their
-// values to args. alias, when not empty, qualifies the columns ("r.").
-func (f Filter) conditions(args *[]any, alias string) []string {
+// conditions returns f's WHERE conditions (without paging) in dialect,
+// appending their values to args. alias, when not empty, qualifies the
+// columns ("r.").
+func (f Filter) conditions(dialect string, args *[]any, alias string) []string {
 	var where []string
 	arg := func(v any) string {
 		*args = append(*args, v)
@@ -57,13 +58,39 @@ func (f Filter) conditions(args *[]any, alias string) []string {
 		where = append(where, "("+col("approved_by")+" || "+col("denied_by")+") = "+
 			arg(f.Approver))
 	}
+	var from, to string
 	if !f.From.IsZero() {
-		where = append(where, col("created_at")+" >= "+arg(micros(f.From)))
+		from = arg(micros(f.From))
+		where = append(where, col("created_at")+" >= "+from)
 	}
 	if !f.To.IsZero() {
-		where = append(where, col("created_at")+" < "+arg(micros(f.To)))
+		to = arg(micros(f.To))
+		where = append(where, col("created_at")+" < "+to)
+	}
+	if dialect == SQLite && from != "" && to != "" {
+		where = append(where, col("seq")+" BETWEEN "+seqSpan("MIN", from, to)+" AND "+
+			seqSpan("MAX", from, to))
 	}
 	return where
+}
+
+// seqSpan is a subquery for the lowest or highest seq (agg) of the
+// requests made from <= created_at < to. Every request of the range lies
+// between the two by definition, whatever the order of created_at, so the
+// bound changes no result. It changes SQLite's plan: both subqueries read
+// only the range of the created_at index (which carries seq), and as seq
+// grows with creation the page is then the primary key read backwards from
+// the top of the range, stopping after a page, instead of every request of
+// the range sorted by seq. "seq + 0" keeps the subqueries on that index
+// rather than a walk of the primary key until the first match.
+//
+// PostgreSQL reads the primary key backwards with the range as a filter,
+// which is fast for a recent or wide range; the bound would make it read
+// the whole range first (235 ms instead of 0.2 ms for two years of a
+// million requests), so it is left out there.
+func seqSpan(agg, from, to string) string {
+	return "(SELECT " + agg + "(seq + 0) FROM requests WHERE created_at >= " + from +
+		" AND created_at < " + to + ")"
 }
 
 // matches returns what follows the select list (selectRequests, and any
@@ -98,7 +125,7 @@ func (s *Store) matches(f Filter, args *[]any, paged bool) string {
 
 	text := strings.TrimSpace(f.Text)
 	if text == "" {
-		where := page(f.conditions(args, "r."), "r.seq")
+		where := page(f.conditions(s.dialect, args, "r."), "r.seq")
 		return fromRequests + and(where) + "\nORDER BY r.seq DESC" + limit()
 	}
 
@@ -106,14 +133,14 @@ func (s *Store) matches(f Filter, args *[]any, paged bool) string {
 		*args = append(*args, v)
 		return fmt.Sprintf("$%d", len(*args))
 	}
-	byID := page(append(f.conditions(args, "r."), "r.id = "+arg(strings.ToLower(text))), "r.seq")
+	byID := page(append(f.conditions(s.dialect, args, "r."), "r.id = "+arg(strings.ToLower(text))), "r.seq")
 	var words string
 	if s.dialect == SQLite {
-		where := append(f.conditions(args, "r."), "w.requests_fts MATCH "+arg(ftsQuery(text)))
+		where := append(f.conditions(s.dialect, args, "r."), "w.requests_fts MATCH "+arg(ftsQuery(text)))
 		words = "SELECT w.rowid AS seq\nFROM requests_fts AS w\nJOIN requests AS r ON r.seq = w.rowid" +
 			and(page(where, "w.rowid")) + "\nORDER BY w.rowid DESC" + limit()
 	} else {
-		where := append(f.conditions(args, "r."),
+		where := append(f.conditions(s.dialect, args, "r."),
 			"to_tsvector('simple', r.reason) @@ plainto_tsquery('simple', "+arg(text)+")")
 		words = "SELECT r.seq\nFROM requests AS r" + and(page(where, "r.seq")) +
 			"\nORDER BY r.seq DESC" + limit()
