@@ -39,6 +39,8 @@ type removeArgs struct {
 func (removeArgs) Kind() string { return "remove" }
 
 // timeoutArgs ends a request still pending when its approvable window closes.
+// Time-outs are now found by the sweep (see timeout.go); the worker stays
+// for jobs that an earlier latch queued.
 type timeoutArgs struct {
 	RequestID string `json:"request_id"`
 }
@@ -178,7 +180,8 @@ type timeoutWorker struct {
 	s *Service
 }
 
-// Work times out a request nobody decided on.
+// Work times out a request nobody decided on, for a job an earlier latch
+// queued.
 func (w *timeoutWorker) Work(ctx context.Context, job *river.Job[timeoutArgs]) error {
 	s := w.s
 	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
@@ -188,24 +191,11 @@ func (w *timeoutWorker) Work(ctx context.Context, job *river.Job[timeoutArgs]) e
 	if r.Status != request.Pending {
 		return nil
 	}
-	deadline := r.CreatedAt.Add(time.Duration(s.cfg.Approvals.ApprovableWindow))
-	if err := s.waitUntil(ctx, deadline); err != nil {
+	window := time.Duration(s.cfg.Approvals.ApprovableWindow)
+	if err := s.waitUntil(ctx, r.CreatedAt.Add(window)); err != nil {
 		return err
 	}
-
-	now := s.now().UTC()
-	r.Status, r.EndedAt = request.TimedOut, now
-	e := request.Event{
-		At: now, Kind: request.KindTimedOut, Actor: request.SystemActor, Source: request.SourceJob,
-		FromStatus: request.Pending, ToStatus: request.TimedOut,
-		Message: "nobody decided within " +
-			duration.Format(time.Duration(s.cfg.Approvals.ApprovableWindow)),
-	}
-	err = s.change(ctx, &r, e, nil)
-	if errors.Is(err, request.ErrConflict) {
-		return nil // decided at the last moment
-	}
-	return err
+	return s.timeOut(ctx, r, window)
 }
 
 // call runs one integration call bounded by the integration's timeout.

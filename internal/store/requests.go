@@ -171,3 +171,29 @@ func fromMicros(us int64) time.Time {
 	}
 	return time.UnixMicro(us).UTC()
 }
+
+// PendingBefore returns up to limit pending requests created at or before
+// t, oldest first: those whose approvable window has closed.
+func (s *Store) PendingBefore(ctx context.Context, t time.Time, limit int) ([]request.Request, error) {
+	const q = `
+SELECT ` + requestColumns + `
+FROM requests
+WHERE status = 'pending'
+	AND created_at <= $1
+ORDER BY seq
+LIMIT $2`
+	rows, err := s.rdb.QueryContext(ctx, q, micros(t), limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending requests: %w", err)
+	}
+	defer rows.Close()
+	var out []request.Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("pending requests: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
