@@ -94,7 +94,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		p.AddWorkers(workers)
 	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 100}},
 		Workers:              workers,
 		FetchPollInterval:    poll,
 		FetchCooldown:        poll / 5,
