@@ -93,6 +93,7 @@ func (r report) printMachine(w io.Writer) {
 	fmt.Fprintf(w, "- Memory: %s\n", m.memory)
 	fmt.Fprintf(w, "- OS: %s\n", m.os)
 	fmt.Fprintf(w, "- Go: %s\n", m.goVer)
+	fmt.Fprintf(w, "- Load average at start (1, 5, 15 min): %s\n", m.load)
 	for _, s := range r.stores {
 		fmt.Fprintf(w, "- Store: %s\n", storeName(s.dialect))
 	}
