@@ -10,7 +10,9 @@ import (
 // expiryResult is how late n grants that ended in the same second were
 // removed.
 type expiryResult struct {
-	n int
+	// target is the integration that removed the grants.
+	target string
+	n      int
 	// missed were not removed (expired) within the time limit.
 	missed int
 	lag    summary
@@ -18,26 +20,26 @@ type expiryResult struct {
 	load time.Duration
 }
 
-// measureExpiry records n active grants that all end lead from now, with
-// their removal jobs, straight through latch's service, then waits for latch
-// to remove them through its real removal path (the command integration)
-// and reads each one's lag: ended_at − ends_at.
-func measureExpiry(ctx context.Context, inst *instance, n int, lead,
-	limit time.Duration) (expiryResult, error) {
-	fmt.Fprintf(os.Stderr, "loading %d grants ending together\n", n)
+// measureExpiry records n active grants of the resource that all end lead
+// from now, with their expire jobs, straight through latch's service, then
+// waits for latch to remove them through its real expiry path and reads each
+// one's lag: ended_at − ends_at.
+func measureExpiry(ctx context.Context, inst *instance, target, resource string, n int,
+	lead, limit time.Duration) (expiryResult, error) {
+	fmt.Fprintf(os.Stderr, "loading %d grants of %s ending together\n", n, resource)
 	ends := time.Now().Add(lead).Truncate(time.Second)
 	t0 := time.Now()
 	ids, err := inst.srv.Service().LoadGrants(ctx, requesterEmail, resource, n, ends)
 	if err != nil {
 		return expiryResult{}, err
 	}
-	res := expiryResult{n: n, load: time.Since(t0)}
+	res := expiryResult{target: target, n: n, load: time.Since(t0)}
 	if time.Now().After(ends) {
 		return res, fmt.Errorf("loading %d grants took %v, past their end: raise -expiry-lead",
 			n, res.load)
 	}
 
-	db := inst.srv.Store().DB()
+	db := inst.srv.Store().ReadDB()
 	deadline := ends.Add(limit)
 	for time.Now().Before(deadline) {
 		var left int
@@ -49,7 +51,7 @@ WHERE ends_at = $1 AND status <> 'expired'`, ends.UnixMicro()).Scan(&left)
 		if left == 0 {
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(250 * time.Millisecond)
 	}
 
 	rows, err := db.QueryContext(ctx, `SELECT status, ended_at - ends_at FROM requests

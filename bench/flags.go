@@ -40,6 +40,8 @@ type options struct {
 	write        bool
 	readme       string
 	cpuprofile   string
+	// expiryProfile is a CPU profile of the expiry runs.
+	expiryProfile string
 	// args are the flags as given, to show how to repeat the run.
 	args []string
 }
@@ -74,6 +76,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.readme, "readme", "bench/README.md", "README path for -write")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "",
 		"write a CPU profile of the creation levels to this file")
+	fs.StringVar(&o.expiryProfile, "expiry-cpuprofile", "",
+		"write a CPU profile of the expiry runs to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

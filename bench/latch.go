@@ -13,6 +13,7 @@ import (
 
 	"github.com/latchhq/latch/internal/api"
 	"github.com/latchhq/latch/internal/config"
+	"github.com/latchhq/latch/internal/integration"
 	"github.com/latchhq/latch/internal/server"
 	"github.com/latchhq/latch/internal/store"
 )
@@ -60,7 +61,9 @@ type instance struct {
 	approver  string
 
 	// srv is latch itself, for loading grants through its service.
-	srv    *server.Server
+	srv *server.Server
+	// inproc is the in-process integration, beside the configured one.
+	inproc *inProcess
 	dir    string
 	cancel context.CancelFunc
 	done   chan error
@@ -73,7 +76,7 @@ func startLatch(ctx context.Context, storeFlag string) (*instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("temp dir: %w", err)
 	}
-	inst := &instance{dir: dir, done: make(chan error, 1)}
+	inst := &instance{dir: dir, done: make(chan error, 1), inproc: &inProcess{}}
 	if err := inst.start(ctx, storeFlag); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -82,7 +85,7 @@ func startLatch(ctx context.Context, storeFlag string) (*instance, error) {
 }
 
 func (inst *instance) start(ctx context.Context, storeFlag string) error {
-	srv, err := newServer(ctx, inst.dir, storeFlag)
+	srv, err := newServer(ctx, inst.dir, storeFlag, inst.inproc)
 	if err != nil {
 		return err
 	}
@@ -112,8 +115,10 @@ func (inst *instance) start(ctx context.Context, storeFlag string) error {
 }
 
 // newServer writes the configuration into dir, loads it as latch would, and
-// builds the server with the production defaults.
-func newServer(ctx context.Context, dir, storeFlag string) (*server.Server, error) {
+// builds the server with the production defaults, plus the in-process
+// integration.
+func newServer(ctx context.Context, dir, storeFlag string,
+	inproc integration.Integration) (*server.Server, error) {
 	path := filepath.Join(dir, "latch.yaml")
 	if err := os.WriteFile(path, []byte(configYAML), 0o600); err != nil {
 		return nil, fmt.Errorf("write config: %w", err)
@@ -130,7 +135,8 @@ func newServer(ctx context.Context, dir, storeFlag string) (*server.Server, erro
 
 	// Logs are formatted as in production, then dropped.
 	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := server.New(ctx, cfg, log, server.Options{})
+	srv, err := server.New(ctx, cfg, log,
+		server.Options{Integrations: []integration.Integration{inproc}})
 	if err != nil {
 		return nil, fmt.Errorf("start latch: %w", err)
 	}

@@ -16,6 +16,9 @@ type machine struct {
 	memory string
 	goVer  string
 	os     string
+	// load is the 1, 5 and 15 minute load averages at the start: other
+	// work on the machine takes cores from the run.
+	load string
 }
 
 func describeMachine() machine {
@@ -25,7 +28,18 @@ func describeMachine() machine {
 		memory: memTotal(),
 		goVer:  runtime.Version(),
 		os:     osName(),
+		load:   loadAverage(),
 	}
+}
+
+// loadAverage reads the three load averages from /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // procField returns the value of the first "key : value" line of file with

@@ -83,13 +83,43 @@ func runStore(ctx context.Context, opts options, storeFlag string) (storeReport,
 		return sr, err
 	}
 	if opts.expiryN > 0 {
-		sr.expiry, err = measureExpiry(ctx, inst, opts.expiryN, opts.expiryLead,
-			opts.expiryTime)
-		if err != nil {
-			return sr, err
-		}
+		sr.expiry, err = measureExpiries(ctx, inst, opts)
 	}
-	return sr, nil
+	return sr, err
+}
+
+// measureExpiries expires grants of the command integration, whose every
+// removal starts /bin/true, then grants of the in-process one, whose
+// removals cost nothing: latch's own expiry path. It checks that the
+// in-process target was called once for each grant.
+func measureExpiries(ctx context.Context, inst *instance, opts options) ([]expiryResult, error) {
+	if opts.expiryProfile != "" {
+		f, err := os.Create(opts.expiryProfile)
+		if err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var out []expiryResult
+	for _, t := range []struct{ name, resource string }{
+		{"command", resource}, {"in-process", inProcessResource},
+	} {
+		res, err := measureExpiry(ctx, inst, t.name, t.resource, opts.expiryN,
+			opts.expiryLead, opts.expiryTime)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res)
+	}
+	if n := inst.inproc.removals.Load(); n != int64(opts.expiryN-out[1].missed) {
+		return out, fmt.Errorf("in-process target: %d removals for %d grants removed",
+			n, opts.expiryN-out[1].missed)
+	}
+	return out, nil
 }
 
 // measureCreates warms latch up, then runs one creation level per

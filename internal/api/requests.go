@@ -6,6 +6,7 @@ import (
 
 	"github.com/latchhq/latch/internal/export"
 	"github.com/latchhq/latch/internal/lifecycle"
+	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/store"
 )
 
@@ -15,14 +16,16 @@ func (s *Server) createRequest(c *call) error {
 		return err
 	}
 
-	r, err := s.svc.Create(c.ctx, c.actor(), lifecycle.CreateInput{
+	r, e, err := s.svc.CreateWithEvent(c.ctx, c.actor(), lifecycle.CreateInput{
 		Resource: in.Resource, Reason: in.Reason, Duration: in.Duration,
 	})
 	if err != nil {
 		return err
 	}
 
-	return s.respondRequest(c, http.StatusCreated, r.ID)
+	// The new request's history is its first event: no need to read back.
+	writeJSON(c.w, http.StatusCreated, toWire(r, []request.Event{e}, c.detailed()))
+	return nil
 }
 
 func (s *Server) getRequest(c *call) error {

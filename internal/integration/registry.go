@@ -98,6 +98,10 @@ func build(ic config.Integration) (Integration, error) {
 }
 
 // add checks in and registers it; it closes in when refusing it.
+// Add adds a ready integration beside the configured ones, before the
+// registry is in use: for benchmarks and tests that need one in Go.
+func (r *Registry) Add(in Integration) error { return r.add(in) }
+
 func (r *Registry) add(in Integration) error {
 	if err := checkIntegration(in); err != nil {
 		return errors.Join(err, in.Close())

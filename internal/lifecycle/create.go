@@ -27,14 +27,26 @@ type CreateInput struct {
 	Duration string
 }
 
-// Create records a new pending request and schedules its time-out.
+// Create records a new pending request. Its time-out needs no job: the
+// sweep finds it when its approvable window closes.
 func (s *Service) Create(ctx context.Context, a Actor, in CreateInput) (request.Request, error) {
+	r, _, err := s.CreateWithEvent(ctx, a, in)
+	return r, err
+}
+
+// CreateWithEvent is Create that also returns the request's first event,
+// its whole history so far, so that a caller can answer without reading
+// it back.
+func (s *Service) CreateWithEvent(ctx context.Context, a Actor,
+	in CreateInput) (request.Request, request.Event, error) {
 	r, err := s.validateCreate(in)
 	if err != nil {
-		return r, err
+		return r, request.Event{}, err
 	}
 
-	now := s.now().UTC()
+	// Times are stored to the microsecond; the request returned is the
+	// request stored.
+	now := s.now().UTC().Truncate(time.Microsecond)
 	r.Status = request.Pending
 	r.Requester = a.Person.Email
 	r.CreatedAt, r.UpdatedAt = now, now
@@ -42,7 +54,6 @@ func (s *Service) Create(ctx context.Context, a Actor, in CreateInput) (request.
 		At: now, Kind: request.KindRequested, Actor: a.Person.Email, Source: a.Source,
 		ToStatus: request.Pending, Message: createMessage(r),
 	}
-	timeoutAt := now.Add(time.Duration(s.cfg.Approvals.ApprovableWindow))
 
 	for range 5 {
 		r.ID = s.newID()
@@ -54,9 +65,6 @@ func (s *Service) Create(ctx context.Context, a Actor, in CreateInput) (request.
 			if err := tx.AddEvent(ctx, &e); err != nil {
 				return err
 			}
-			if err := s.enqueue(ctx, tx.SQL(), timeoutArgs{RequestID: r.ID}, timeoutAt); err != nil {
-				return err
-			}
 			return s.recorded(ctx, tx.SQL(), r, e)
 		})
 		if err == nil || !isUniqueViolation(err) {
@@ -64,11 +72,11 @@ func (s *Service) Create(ctx context.Context, a Actor, in CreateInput) (request.
 		}
 	}
 	if err != nil {
-		return r, fmt.Errorf("create request: %w", err)
+		return r, e, fmt.Errorf("create request: %w", err)
 	}
 	s.log.Info("request created", "request_id", r.ID, "requester", r.Requester,
 		"resource", r.Resource, "source", a.Source)
-	return r, nil
+	return r, e, nil
 }
 
 func (s *Service) validateCreate(in CreateInput) (request.Request, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -30,8 +31,8 @@ type expireArgs struct {
 func (expireArgs) Kind() string { return "expire" }
 
 // removeArgs removes a grant that is ending. Exactly one is written with each
-// move to revoking (expiry, revoke, relinquish, retry), so one removal runs
-// for each.
+// move to revoking by a person or a retry (revoke, relinquish, retry), so one
+// removal runs for each; an expiry's removal is run by its expire job.
 type removeArgs struct {
 	RequestID string `json:"request_id"`
 }
@@ -39,6 +40,8 @@ type removeArgs struct {
 func (removeArgs) Kind() string { return "remove" }
 
 // timeoutArgs ends a request still pending when its approvable window closes.
+// Time-outs are now found by the sweep (see timeout.go); the worker stays
+// for jobs that an earlier latch queued.
 type timeoutArgs struct {
 	RequestID string `json:"request_id"`
 }
@@ -100,35 +103,76 @@ type expireWorker struct {
 	s *Service
 }
 
-// Work starts the end of a grant whose time is up: it moves the request to
-// revoking and queues its removal, in one transaction. A grant that already
-// ended early is left alone.
+// expireClaim is the message of the event by which an expire job takes a
+// grant's end. A rerun of the job looks for it: only its own claim lets it
+// carry on with the removal.
+const expireClaim = "expire: time is up, removing the access"
+
+// Work ends a grant whose time is up. It takes the end by moving the request
+// from active to revoking (compare-and-set, with its event), then removes
+// the access itself and records the expiry. A revoke or relinquish that took
+// the end first queued a removal of its own, and this job leaves the grant
+// alone: one removal runs for each end. A rerun after a crash or a failed
+// removal finds the request still revoking from its own claim and carries on.
 func (w *expireWorker) Work(ctx context.Context, job *river.Job[expireArgs]) error {
 	s := w.s
 	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
 	if err != nil {
 		return err
 	}
-	if r.Status != request.Active {
+	switch r.Status {
+	case request.Active:
+		if err := s.waitUntil(ctx, r.EndsAt); err != nil {
+			return err
+		}
+		if claimed, err := s.claimExpiry(ctx, &r); err != nil || !claimed {
+			return err
+		}
+	case request.Revoking:
+		if mine, err := s.ownsExpiry(ctx, r); err != nil || !mine {
+			return err
+		}
+	default:
 		return nil
 	}
-	if err := s.waitUntil(ctx, r.EndsAt); err != nil {
-		return err
-	}
+	return s.remove(ctx, r, job.JobRow.Attempt, job.JobRow.MaxAttempts)
+}
 
+// claimExpiry moves r from active to revoking for its expiry. It reports
+// false when r changed meanwhile: revoked or relinquished, that end removes
+// it.
+func (s *Service) claimExpiry(ctx context.Context, r *request.Request) (bool, error) {
 	r.Status, r.EndReason = request.Revoking, request.EndExpire
 	e := request.Event{
 		At: s.now().UTC(), Kind: request.KindEnding, Actor: request.SystemActor,
 		Source: request.SourceJob, FromStatus: request.Active, ToStatus: request.Revoking,
-		Message: "expire: time is up",
+		Message: expireClaim,
 	}
-	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {
-		return s.enqueue(ctx, tx, removeArgs{RequestID: r.ID}, time.Time{})
-	})
+	err := s.change(ctx, r, e, nil)
 	if errors.Is(err, request.ErrConflict) {
-		return nil // revoked or relinquished meanwhile: that end removes it
+		return false, nil
 	}
-	return err
+	return err == nil, err
+}
+
+// ownsExpiry reports whether r, found revoking, is an expire job's own
+// claim that its run did not finish: r's last status change is that claim.
+// A revoke, a relinquish or an admin's retry queued a removal job of its
+// own, as did the expire job of an earlier latch.
+func (s *Service) ownsExpiry(ctx context.Context, r request.Request) (bool, error) {
+	if r.EndReason != request.EndExpire {
+		return false, nil
+	}
+	events, err := s.store.Events(ctx, r.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range slices.Backward(events) {
+		if e.ToStatus != "" {
+			return e.Kind == request.KindEnding && e.Message == expireClaim, nil
+		}
+	}
+	return false, nil
 }
 
 type removeWorker struct {
@@ -136,7 +180,8 @@ type removeWorker struct {
 	s *Service
 }
 
-// Work removes a grant that is ending and records how it ended.
+// Work removes a grant that a revoke, a relinquish or a retry is ending, and
+// records how it ended.
 func (w *removeWorker) Work(ctx context.Context, job *river.Job[removeArgs]) error {
 	s := w.s
 	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
@@ -146,15 +191,20 @@ func (w *removeWorker) Work(ctx context.Context, job *river.Job[removeArgs]) err
 	if r.Status != request.Revoking {
 		return nil
 	}
+	return s.remove(ctx, r, job.JobRow.Attempt, job.JobRow.MaxAttempts)
+}
 
+// remove calls the target to take r's access away, then records the final
+// status. A failed call is retried by the job (attempt of max) and errors
+// the request after the last.
+func (s *Service) remove(ctx context.Context, r request.Request, attempt, max int) error {
 	in, ok := s.integrations.Get(r.Integration)
 	if !ok {
 		return s.fail(ctx, r, request.KindRemoveFailed,
 			fmt.Errorf("integration %q is no longer configured", r.Integration))
 	}
 	if err := s.call(ctx, r, in.Remove, time.Time{}); err != nil {
-		return s.retryOrFail(ctx, r, job.JobRow.Attempt, job.JobRow.MaxAttempts,
-			request.KindRemoveFailed, err)
+		return s.retryOrFail(ctx, r, attempt, max, request.KindRemoveFailed, err)
 	}
 
 	now := s.now().UTC()
@@ -178,7 +228,8 @@ type timeoutWorker struct {
 	s *Service
 }
 
-// Work times out a request nobody decided on.
+// Work times out a request nobody decided on, for a job an earlier latch
+// queued.
 func (w *timeoutWorker) Work(ctx context.Context, job *river.Job[timeoutArgs]) error {
 	s := w.s
 	r, err := s.store.GetRequest(ctx, job.Args.RequestID)
@@ -188,24 +239,11 @@ func (w *timeoutWorker) Work(ctx context.Context, job *river.Job[timeoutArgs]) e
 	if r.Status != request.Pending {
 		return nil
 	}
-	deadline := r.CreatedAt.Add(time.Duration(s.cfg.Approvals.ApprovableWindow))
-	if err := s.waitUntil(ctx, deadline); err != nil {
+	window := time.Duration(s.cfg.Approvals.ApprovableWindow)
+	if err := s.waitUntil(ctx, r.CreatedAt.Add(window)); err != nil {
 		return err
 	}
-
-	now := s.now().UTC()
-	r.Status, r.EndedAt = request.TimedOut, now
-	e := request.Event{
-		At: now, Kind: request.KindTimedOut, Actor: request.SystemActor, Source: request.SourceJob,
-		FromStatus: request.Pending, ToStatus: request.TimedOut,
-		Message: "nobody decided within " +
-			duration.Format(time.Duration(s.cfg.Approvals.ApprovableWindow)),
-	}
-	err = s.change(ctx, &r, e, nil)
-	if errors.Is(err, request.ErrConflict) {
-		return nil // decided at the last moment
-	}
-	return err
+	return s.timeOut(ctx, r, window)
 }
 
 // call runs one integration call bounded by the integration's timeout.

@@ -14,8 +14,8 @@ import (
 // LoadGrants records active grants of the resource for requester, n of
 // them, all ending at ends, each with its history and its removal job, in
 // transactions of a thousand. It skips provisioning: it is for benchmarks
-// and drills that need many grants ending at once, whose removal then runs
-// the real path. Plugins do not hear of these events. It returns the ids.
+// and drills that need many grants ending at once, whose end then runs the
+// real path, from the expire job that provisioning would have written. Plugins do not hear of these events. It returns the ids.
 func (s *Service) LoadGrants(ctx context.Context, requester, resource string, n int,
 	ends time.Time) ([]string, error) {
 	in, access, err := s.integrations.Resolve(resource)
@@ -34,7 +34,7 @@ func (s *Service) LoadGrants(ctx context.Context, requester, resource string, n 
 				}
 				ids = append(ids, r.ID)
 				jobs = append(jobs, river.InsertManyParams{
-					Args:       removeArgs{RequestID: r.ID},
+					Args:       expireArgs{RequestID: r.ID},
 					InsertOpts: s.insertOpts(ends),
 				})
 			}

@@ -34,6 +34,11 @@ type Service struct {
 	plugins      []Plugin
 	now          func() time.Time
 	newID        func() string
+	// sweepEvery is how often pending requests are checked for time-outs;
+	// stopSweep and swept end the sweep.
+	sweepEvery time.Duration
+	stopSweep  context.CancelFunc
+	swept      chan struct{}
 }
 
 // Options are the parts tests replace.
@@ -45,6 +50,9 @@ type Options struct {
 	// PollInterval is how often idle job workers look for work; 100ms by
 	// default.
 	PollInterval time.Duration
+	// SweepInterval is how often pending requests past their approvable
+	// window are timed out; a second by default.
+	SweepInterval time.Duration
 	// Plugins hear of every event and run jobs of their own.
 	Plugins []Plugin
 }
@@ -61,12 +69,16 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		plugins:      opts.Plugins,
 		now:          opts.Now,
 		newID:        opts.NewID,
+		sweepEvery:   opts.SweepInterval,
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.newID == nil {
 		s.newID = NewID
+	}
+	if s.sweepEvery <= 0 {
+		s.sweepEvery = time.Second
 	}
 	poll := opts.PollInterval
 	if poll == 0 {
@@ -82,7 +94,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		p.AddWorkers(workers)
 	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 100}},
 		Workers:              workers,
 		FetchPollInterval:    poll,
 		FetchCooldown:        poll / 5,
@@ -100,17 +112,24 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 	return s, nil
 }
 
-// Start runs the job workers until Stop. Jobs keep running when ctx ends:
-// Stop lets them finish.
+// Start runs the job workers and the time-out sweep until Stop. Jobs keep
+// running when ctx ends: Stop lets them finish.
 func (s *Service) Start(ctx context.Context) error {
 	if err := s.jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	sweepCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopSweep, s.swept = stop, make(chan struct{})
+	go s.sweep(sweepCtx, s.sweepEvery, s.swept)
 	return nil
 }
 
-// Stop lets running jobs finish, up to ctx's deadline.
+// Stop ends the sweep and lets running jobs finish, up to ctx's deadline.
 func (s *Service) Stop(ctx context.Context) error {
+	if s.stopSweep != nil {
+		s.stopSweep()
+		<-s.swept
+	}
 	err := s.jobs.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return s.jobs.StopAndCancel(context.Background())

@@ -194,11 +194,14 @@ func TestEnds(t *testing.T) {
 
 func TestPendingTimesOut(t *testing.T) {
 	t.Parallel()
-	b := setup(t, setupOptions{})
-	// Shorten the window on the running config: the job reads it when it runs.
+	b := setup(t, setupOptions{sweep: 20 * time.Millisecond})
+	// Shorten the window on the running config: the sweep reads it each time.
 	b.srv.Service().Config().Approvals.ApprovableWindow = 0
 	r := b.create("alice", "demo/shell")
-	b.waitStatus(r.ID, "timed_out")
+	got := b.waitStatus(r.ID, "timed_out")
+	if k := kinds(got); len(k) != 2 || k[1] != "timed_out" {
+		t.Errorf("history %v, want requested timed_out: one time-out, however many sweeps", k)
+	}
 	if code, _ := b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"1h"}`,
 		nil); code != http.StatusConflict {
 		t.Errorf("approving a timed-out request: %d, want 409", code)

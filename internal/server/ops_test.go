@@ -21,7 +21,7 @@ func TestOperations(t *testing.T) {
 	r := b.create("alice", "demo/shell")
 	b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"1s"}`, nil)
 	b.waitStatus(r.ID, "expired")
-	b.create("alice", "demo/logs")
+	pending := b.create("alice", "demo/logs")
 
 	code, raw := b.do("", "GET", "/metrics", "", nil)
 	if code != http.StatusOK {
@@ -42,8 +42,13 @@ func TestOperations(t *testing.T) {
 			t.Errorf("%s = %v (found %v), want %v", metric, got, ok, want)
 		}
 	}
+
+	// A pending request's time-out is no job; a grant's end is one.
+	b.do("bob", "POST", "/api/v1/requests/"+pending.ID+"/approve", `{"expiry":"1h"}`, nil)
+	b.waitStatus(pending.ID, "active")
+	_, raw = b.do("", "GET", "/metrics", "", nil)
 	if got, _ := metricValue(string(raw), `latch_jobs{state="scheduled"}`); got < 1 {
-		t.Errorf("scheduled jobs = %v, want the pending request's time-out", got)
+		t.Errorf("scheduled jobs = %v, want the grant's expiry", got)
 	}
 }
 

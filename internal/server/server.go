@@ -32,6 +32,9 @@ type Options struct {
 	Slack slack.Options
 	// Web options, for tests.
 	Web web.Options
+	// Integrations are added beside the configured ones: for benchmarks
+	// and tests that need a target written in Go.
+	Integrations []integration.Integration
 }
 
 // Server is a running latch.
@@ -62,7 +65,15 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options
 		return nil, err
 	}
 	reg, err := integration.FromConfig(cfg.Integrations)
+	for _, in := range opts.Integrations {
+		if err == nil {
+			err = reg.Add(in)
+		}
+	}
 	if err != nil {
+		if reg != nil {
+			reg.Close()
+		}
 		st.Close()
 		return nil, fmt.Errorf("integrations: %w", err)
 	}

@@ -39,6 +39,8 @@ type setupOptions struct {
 	approvers   int
 	maxAttempts int
 	plugins     []lifecycle.Plugin
+	// sweep is how often pending requests are checked for time-outs.
+	sweep time.Duration
 }
 
 // setup starts latch on a fresh store (SQLite, or PostgreSQL under
@@ -111,7 +113,7 @@ integrations:
 		&slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx := context.Background()
 	srv, err := server.New(ctx, cfg, log, server.Options{
-		Lifecycle: lifecycle.Options{Plugins: o.plugins},
+		Lifecycle: lifecycle.Options{Plugins: o.plugins, SweepInterval: o.sweep},
 	})
 	if err != nil {
 		t.Fatal(err)

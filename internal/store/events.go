@@ -7,13 +7,14 @@ import (
 	"github.com/latchhq/latch/internal/request"
 )
 
-// AddEvent appends e to its request's history and sets its ID.
-func (t *Tx) AddEvent(ctx context.Context, e *request.Event) error {
-	const q = `
+const addEventQuery = `
 INSERT INTO events (request_id, at, kind, actor, source, from_status, to_status, message)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING id`
-	err := t.tx.QueryRowContext(ctx, q, e.RequestID, micros(e.At), e.Kind, e.Actor,
+
+// AddEvent appends e to its request's history and sets its ID.
+func (t *Tx) AddEvent(ctx context.Context, e *request.Event) error {
+	err := t.queryRow(ctx, addEventQuery, e.RequestID, micros(e.At), e.Kind, e.Actor,
 		string(e.Source), string(e.FromStatus), string(e.ToStatus), e.Message).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("add %s event to %s: %w", e.Kind, e.RequestID, err)
@@ -28,7 +29,7 @@ SELECT id, request_id, at, kind, actor, source, from_status, to_status, message
 FROM events
 WHERE request_id = $1
 ORDER BY id`
-	rows, err := s.rdb.QueryContext(ctx, q, requestID)
+	rows, err := s.rprep.query(ctx, q, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s: %w", requestID, err)
 	}

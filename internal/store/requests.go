@@ -26,14 +26,15 @@ const fromRequests = `
 FROM requests AS r
 LEFT JOIN slack_messages AS m ON m.request_id = r.id`
 
-// CreateRequest inserts r and sets its Seq and Version.
-func (t *Tx) CreateRequest(ctx context.Context, r *request.Request) error {
-	const q = `
+const createRequestQuery = `
 INSERT INTO requests (id, status, requester, resource, integration, access, reason,
 	requested_duration_ms, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 RETURNING seq`
-	err := t.tx.QueryRowContext(ctx, q,
+
+// CreateRequest inserts r and sets its Seq and Version.
+func (t *Tx) CreateRequest(ctx context.Context, r *request.Request) error {
+	err := t.queryRow(ctx, createRequestQuery,
 		r.ID, r.Status, r.Requester, r.Resource, r.Integration, r.Access, r.Reason,
 		r.RequestedDuration.Milliseconds(), micros(r.CreatedAt), micros(r.UpdatedAt),
 	).Scan(&r.Seq)
@@ -44,11 +45,7 @@ RETURNING seq`
 	return nil
 }
 
-// UpdateRequest writes r's changeable fields if nobody changed the request
-// since r was read (its Version), and bumps the version. It returns ErrStale
-// when somebody did.
-func (t *Tx) UpdateRequest(ctx context.Context, r *request.Request) error {
-	const q = `
+const updateRequestQuery = `
 UPDATE requests SET
 	version = version + 1,
 	status = $3,
@@ -66,7 +63,12 @@ UPDATE requests SET
 	updated_at = $15
 WHERE id = $1
 	AND version = $2`
-	res, err := t.tx.ExecContext(ctx, q, r.ID, r.Version,
+
+// UpdateRequest writes r's changeable fields if nobody changed the request
+// since r was read (its Version), and bumps the version. It returns ErrStale
+// when somebody did.
+func (t *Tx) UpdateRequest(ctx context.Context, r *request.Request) error {
+	res, err := t.exec(ctx, updateRequestQuery, r.ID, r.Version,
 		r.Status, r.ApprovedDuration.Milliseconds(), r.ApprovedBy, micros(r.ApprovedAt),
 		r.DeniedBy, micros(r.DeniedAt), micros(r.GrantedAt), micros(r.EndsAt),
 		r.EndReason, micros(r.EndedAt), r.EndedBy, r.Error, micros(r.UpdatedAt))
@@ -86,16 +88,17 @@ WHERE id = $1
 
 // GetRequest reads a request inside the transaction.
 func (t *Tx) GetRequest(ctx context.Context, id string) (request.Request, error) {
-	return getRequest(ctx, t.tx, id)
+	return getRequest(t.queryRow(ctx, getRequestQuery, id), id)
 }
 
 // GetRequest reads a request. An unknown id gives request.ErrNotFound.
 func (s *Store) GetRequest(ctx context.Context, id string) (request.Request, error) {
-	return getRequest(ctx, s.rdb, id)
+	return getRequest(s.rprep.queryRow(ctx, getRequestQuery, id), id)
 }
 
-func getRequest(ctx context.Context, q querier, id string) (request.Request, error) {
-	row := q.QueryRowContext(ctx, selectRequests+fromRequests+"\nWHERE r.id = $1", id)
+const getRequestQuery = selectRequests + fromRequests + "\nWHERE r.id = $1"
+
+func getRequest(row *sql.Row, id string) (request.Request, error) {
 	r, err := scanRequest(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, request.NotFound(id)
@@ -167,4 +170,28 @@ func fromMicros(us int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMicro(us).UTC()
+}
+
+// PendingBefore returns up to limit pending requests created at or before
+// t, oldest first: those whose approvable window has closed.
+func (s *Store) PendingBefore(ctx context.Context, t time.Time, limit int) ([]request.Request, error) {
+	const q = selectRequests + fromRequests + `
+WHERE r.status = 'pending'
+	AND r.created_at <= $1
+ORDER BY r.seq
+LIMIT $2`
+	rows, err := s.rdb.QueryContext(ctx, q, micros(t), limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending requests: %w", err)
+	}
+	defer rows.Close()
+	var out []request.Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("pending requests: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -42,6 +42,8 @@ type Store struct {
 	// rdb serves reads outside transactions. On SQLite it is a separate pool
 	// of read-only connections that WAL lets run beside the writer.
 	rdb *sql.DB
+	// wprep and rprep hold prepared statements for db and rdb.
+	wprep, rprep *prepared
 	// path is the SQLite file; lock is held while this process serves it.
 	path string
 	lock *os.File
@@ -69,6 +71,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store: %w", err)
+	}
+	s.wprep, s.rprep = newPrepared(s.db), newPrepared(s.rdb)
+	if s.rdb == s.db {
+		s.rprep = s.wprep
 	}
 	return s, nil
 }
@@ -122,6 +128,10 @@ func redact(s string) string {
 
 // Close closes the connections.
 func (s *Store) Close() error {
+	if s.wprep != nil {
+		s.wprep.close()
+		s.rprep.close()
+	}
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
@@ -137,6 +147,10 @@ func (s *Store) Dialect() string { return s.dialect }
 
 // DB is the writing pool, which the job queue shares.
 func (s *Store) DB() *sql.DB { return s.db }
+
+// ReadDB is the pool for reads outside transactions. On SQLite it runs
+// beside the one writing connection instead of waiting for it.
+func (s *Store) ReadDB() *sql.DB { return s.rdb }
 
 // JobDriver is the job queue's driver for this store.
 func (s *Store) JobDriver() riverdriver.Driver[*sql.Tx] {
@@ -208,7 +222,8 @@ func (s *Store) migrator() (*goose.Provider, error) {
 // Tx is one store transaction. Every status change, its event and the jobs
 // it needs are written through one Tx.
 type Tx struct {
-	tx *sql.Tx
+	tx   *sql.Tx
+	prep *prepared
 }
 
 // SQL is the underlying transaction, for enqueuing jobs in it.
@@ -216,11 +231,12 @@ func (t *Tx) SQL() *sql.Tx { return t.tx }
 
 // InTx runs fn in a transaction, committing when it returns nil.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
+	s.wprep.warm(ctx, txQueries)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx}); err != nil {
+	if err := fn(&Tx{tx: tx, prep: s.wprep}); err != nil {
 		tx.Rollback()
 		return err
 	}

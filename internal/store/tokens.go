@@ -40,7 +40,7 @@ WHERE hash = $1`
 		t       Token
 		created int64
 	)
-	err := s.rdb.QueryRowContext(ctx, q, hash).Scan(&t.ID, &t.Hash, &t.User, &t.Name, &created)
+	err := s.rprep.queryRow(ctx, q, hash).Scan(&t.ID, &t.Hash, &t.User, &t.Name, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, false, nil
 	}
