@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/policy"
@@ -117,13 +116,3 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *viewer, err err
 type badInput struct{ msg string }
 
 func (e *badInput) Error() string { return e.msg }
-
-// localPath keeps next only when it is a path on this site, so that sign-in
-// cannot be used to send people elsewhere.
-func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.ContainsAny(next, "\\\r\n") {
-		return "/"
-	}
-	return next
-}

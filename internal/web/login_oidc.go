@@ -121,7 +121,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.Info("signed in", "actor", p.Email, "method", "oidc")
-	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+	http.Redirect(w, r, localPath(f.Next), http.StatusSeeOther)
 	return nil
 }
 
