@@ -37,8 +37,13 @@ func headers(w http.ResponseWriter) {
 	h.Set("Referrer-Policy", "same-origin")
 }
 
-// guard refuses a cross-site POST with a page that says so.
+// guard refuses a request addressed to a host the dashboard does not answer
+// for, and a cross-site POST, each with a page that says so.
 func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
+	if !s.hostAllowed(r) {
+		s.refuseHost(w, r)
+		return false
+	}
 	if err := s.csrf.Check(r); err != nil {
 		s.renderError(w, r, nil, http.StatusForbidden,
 			"This form was sent from another site, so latch ignored it. "+
