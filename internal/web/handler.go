@@ -76,8 +76,12 @@ func (s *Server) signedIn(fn pageFunc) http.Handler {
 		if !s.guard(w, r) {
 			return
 		}
-		v, ok := s.session(w, r)
-		if !ok {
+		v, err := s.session(w, r)
+		if err != nil {
+			s.fail(w, r, nil, err)
+			return
+		}
+		if v == nil {
 			next := "/"
 			if r.Method == http.MethodGet {
 				next = r.URL.RequestURI()

@@ -31,6 +31,7 @@ var files embed.FS
 // Server handles the dashboard's routes.
 type Server struct {
 	svc     *lifecycle.Service
+	store   *store.Store
 	cfg     *config.Config
 	web     *config.Web
 	log     *slog.Logger
@@ -79,7 +80,8 @@ func New(ctx context.Context, svc *lifecycle.Service, st *store.Store, log *slog
 		return nil, err
 	}
 	s := &Server{
-		svc: svc, cfg: cfg, web: cfg.Web, log: log.With("component", "web"), pages: pages,
+		svc: svc, store: st, cfg: cfg, web: cfg.Web, log: log.With("component", "web"),
+		pages:    pages,
 		cookies:  newCookieCodec(secret, time.Duration(cfg.Web.SessionAbsolute)),
 		csrf:     http.NewCrossOriginProtection(),
 		now:      opts.Now,
