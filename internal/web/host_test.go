@@ -59,7 +59,8 @@ func TestDevLoginRefusesOtherHosts(t *testing.T) {
 		{"POST", "/logout", nil},
 	}
 	for _, host := range []string{
-		"rebind.attacker.example:" + port, "rebind.attacker.example", "localhost.attacker.example:" + port,
+		"rebind.attacker.example:" + port, "rebind.attacker.example",
+		"localhost.attacker.example:" + port,
 		"127.0.0.1.nip.io:" + port, "10.0.0.5:" + port, "[::2]:" + port,
 	} {
 		for _, rt := range routes {

@@ -156,7 +156,8 @@ web:
 	for _, u := range people {
 		secret, hash := api.NewToken()
 		err := srv.Store().CreateToken(ctx, store.Token{
-			ID: u + "@" + ln.Addr().String(), Hash: hash, User: u + "@example.com", Name: "test", CreatedAt: time.Now(),
+			ID: u + "@" + ln.Addr().String(), Hash: hash, User: u + "@example.com",
+			Name: "test", CreatedAt: time.Now(),
 		})
 		if err != nil {
 			t.Fatal(err)
