@@ -24,7 +24,9 @@ type Web struct {
 	// Default: http:// and the listen address.
 	BaseURL string `yaml:"base_url"`
 	// DevLogin offers a sign-in that lets anyone pick a directory user. It
-	// is refused unless latch listens on a loopback address.
+	// is refused unless latch listens on a loopback address and BaseURL is
+	// a loopback address too, and it answers only requests addressed to
+	// loopback, so that no proxy or rebound DNS name can reach it.
 	DevLogin bool `yaml:"dev_login"`
 	// OIDC signs people in through an OpenID Connect provider.
 	OIDC *OIDC `yaml:"oidc,omitempty"`
@@ -89,10 +91,16 @@ func (c *Config) validateWeb(p *problems) {
 			"lets anyone be anyone, so it runs only on 127.0.0.1 or ::1; turn it off or "+
 			"listen on loopback", c.Listen)
 	}
-	if u, err := url.Parse(w.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") ||
+	u, err := url.Parse(w.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") ||
 		u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		p.add("web.base_url", "%q is not an http(s) URL: write it as https://latch.example.com",
 			w.BaseURL)
+	} else if w.DevLogin && !LoopbackHost(u.Hostname()) {
+		p.add("web.dev_login", "base_url %q is not a loopback address: people reach latch "+
+			"through %s, perhaps a proxy, and the development sign-in would let any of them "+
+			"sign in as anyone; turn dev_login off, or open latch at http://127.0.0.1, "+
+			"http://[::1] or http://localhost", w.BaseURL, u.Host)
 	}
 	if k := w.SessionKey.Reveal(); k != "" && len(k) < minSessionKey {
 		p.add("web.session_key", "too short (%d bytes): use at least %d random bytes, "+
@@ -121,10 +129,14 @@ func (c *Config) validateWeb(p *problems) {
 // listens everywhere and is not loopback.
 func LoopbackListen(listen string) bool {
 	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
+	return err == nil && LoopbackHost(host)
+}
+
+// LoopbackHost reports whether host, a name or an IP address without port or
+// brackets, always means the machine itself: 127.0.0.0/8, ::1 or
+// "localhost". No other name counts, since DNS could point it anywhere.
+func LoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -21,6 +21,27 @@ func TestWebValidation(t *testing.T) {
 			"web.dev_login: listen \"0.0.0.0:8080\" is not a loopback address"},
 		{"dev login moved off loopback by the environment", "web: {dev_login: true}\n",
 			map[string]string{"LATCH_LISTEN": "10.0.0.5:8080"}, "web.dev_login"},
+		{"dev login at localhost", "listen: 127.0.0.1:8080\n" +
+			"web: {dev_login: true, base_url: 'http://localhost:8080'}\n", nil, ""},
+		{"dev login at 127.0.0.2", "listen: 127.0.0.1:8080\n" +
+			"web: {dev_login: true, base_url: 'http://127.0.0.2:8080/'}\n", nil, ""},
+		{"dev login at [::1]", "listen: '[::1]:8080'\n" +
+			"web: {dev_login: true, base_url: 'http://[::1]:8080'}\n", nil, ""},
+		{"dev login behind a proxy", "listen: 127.0.0.1:8080\n" +
+			"web: {dev_login: true, base_url: 'https://latch.example.com'}\n", nil,
+			"web.dev_login: base_url \"https://latch.example.com\" is not a loopback address"},
+		{"dev login at a name", "listen: 127.0.0.1:8080\n" +
+			"web: {dev_login: true, base_url: 'http://latch.internal:8080'}\n", nil,
+			"web.dev_login: base_url"},
+		{"dev login at a localhost look-alike", "listen: 127.0.0.1:8080\n" +
+			"web: {dev_login: true, base_url: 'http://localhost.evil.example:8080'}\n", nil,
+			"web.dev_login: base_url"},
+		{"dev login at a private address", "listen: 127.0.0.1:8080\n" +
+			"web: {dev_login: true, base_url: 'http://10.0.0.5:8080'}\n", nil,
+			"web.dev_login: base_url"},
+		{"oidc behind a proxy", "listen: 127.0.0.1:8080\nweb: {base_url: " +
+			"'https://latch.example.com', oidc: {issuer: 'https://id.example.com', client_id: latch}}\n",
+			nil, ""},
 		{"no sign-in", "web: {}\n", nil, "web: no way to sign in"},
 		{"oidc", "web: {oidc: {issuer: 'https://id.example.com', client_id: latch}}\n", nil, ""},
 		{"oidc without client", "web: {oidc: {issuer: 'https://id.example.com'}}\n", nil,
@@ -57,4 +78,18 @@ func TestWebSecretsFromEnvironment(t *testing.T) {
 	require.Equal(t, "hunter2", c.Web.OIDC.ClientSecret.Reveal())
 	require.Equal(t, "http://127.0.0.1:8080", c.Web.BaseURL)
 	require.False(t, c.Web.Secure())
+}
+
+func TestLoopbackHost(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST": true, "127.0.0.1": true, "127.8.9.10": true,
+		"::1": true, "": false, "0.0.0.0": false, "::": false, "10.0.0.1": false,
+		"latch.example.com": false, "localhost.evil.example": false, "evil.localhost": false,
+		"localhost.": false, "[::1]": false, "127.0.0.1:80": false, "2130706433": false,
+	} {
+		if got := LoopbackHost(host); got != want {
+			t.Errorf("LoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/policy"
@@ -38,8 +37,13 @@ func headers(w http.ResponseWriter) {
 	h.Set("Referrer-Policy", "same-origin")
 }
 
-// guard refuses a cross-site POST with a page that says so.
+// guard refuses a request addressed to a host the dashboard does not answer
+// for, and a cross-site POST, each with a page that says so.
 func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
+	if !s.hostAllowed(r) {
+		s.refuseHost(w, r)
+		return false
+	}
 	if err := s.csrf.Check(r); err != nil {
 		s.renderError(w, r, nil, http.StatusForbidden,
 			"This form was sent from another site, so latch ignored it. "+
@@ -72,8 +76,12 @@ func (s *Server) signedIn(fn pageFunc) http.Handler {
 		if !s.guard(w, r) {
 			return
 		}
-		v, ok := s.session(w, r)
-		if !ok {
+		v, err := s.session(w, r)
+		if err != nil {
+			s.fail(w, r, nil, err)
+			return
+		}
+		if v == nil {
 			next := "/"
 			if r.Method == http.MethodGet {
 				next = r.URL.RequestURI()
@@ -117,13 +125,3 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *viewer, err err
 type badInput struct{ msg string }
 
 func (e *badInput) Error() string { return e.msg }
-
-// localPath keeps next only when it is a path on this site, so that sign-in
-// cannot be used to send people elsewhere.
-func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.ContainsAny(next, "\\\r\n") {
-		return "/"
-	}
-	return next
-}

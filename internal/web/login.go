@@ -17,7 +17,11 @@ type loginView struct {
 // loginPage offers the configured ways to sign in.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	next := localPath(r.URL.Query().Get("next"))
-	if _, ok := s.session(w, r); ok {
+	signedIn, err := s.session(w, r)
+	if err != nil {
+		return err
+	}
+	if signedIn != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}

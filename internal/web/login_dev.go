@@ -18,7 +18,7 @@ func (s *Server) devLogin(w http.ResponseWriter, r *http.Request) error {
 		return &badInput{"Pick a person from the directory."}
 	}
 
-	if err := s.startSession(w, p.Email); err != nil {
+	if err := s.startSession(w, r, p.Email); err != nil {
 		return err
 	}
 	s.log.Info("signed in", "actor", p.Email, "method", "dev")

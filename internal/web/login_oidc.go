@@ -117,11 +117,11 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		return s.refuse(w, r, email, "")
 	}
 
-	if err := s.startSession(w, p.Email); err != nil {
+	if err := s.startSession(w, r, p.Email); err != nil {
 		return err
 	}
 	s.log.Info("signed in", "actor", p.Email, "method", "oidc")
-	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+	http.Redirect(w, r, localPath(f.Next), http.StatusSeeOther)
 	return nil
 }
 

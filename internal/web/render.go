@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -103,15 +104,39 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v *viewer, 
 	}
 }
 
-// assets serves the embedded stylesheet, script and icons.
+// assets serves the embedded stylesheet, script and icons: files only, so
+// /assets/ and any folder under it are not found rather than listed.
 func (s *Server) assets(w http.ResponseWriter, r *http.Request) error {
-	sub, err := fs.Sub(files, "assets")
-	if err != nil {
-		return err
+	name := strings.TrimPrefix(r.URL.Path, "/assets/")
+	f, modTime, ok := openAsset(name)
+	if !ok {
+		s.renderError(w, r, nil, http.StatusNotFound, "latch has no such file.")
+		return nil
 	}
+	defer f.Close()
+
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	http.StripPrefix("/assets/", http.FileServerFS(sub)).ServeHTTP(w, r)
+	http.ServeContent(w, r, name, modTime, f)
 	return nil
+}
+
+// openAsset opens the regular file name under assets/; ok is false for
+// anything else, a folder included.
+func openAsset(name string) (f io.ReadSeekCloser, modTime time.Time, ok bool) {
+	if !fs.ValidPath(name) {
+		return nil, time.Time{}, false
+	}
+	file, err := files.Open("assets/" + name)
+	if err != nil {
+		return nil, time.Time{}, false
+	}
+	info, err := file.Stat()
+	f, seeks := file.(io.ReadSeekCloser)
+	if err != nil || !info.Mode().IsRegular() || !seeks {
+		file.Close()
+		return nil, time.Time{}, false
+	}
+	return f, info.ModTime(), true
 }
 
 // statusLabel is how pages write a status: "timed out" for timed_out.

@@ -64,7 +64,17 @@ var people = []string{"alice", "bob", "carol", "dave", "erin"}
 // integration "demo" appends each grant and removal to files under b.dir.
 func setup(t *testing.T) *bundle {
 	t.Helper()
+	return setupStore(t, "")
+}
+
+// setupStore is setup on the store at storeURL, which other bundles may
+// share as replicas do; "" is a fresh SQLite file.
+func setupStore(t *testing.T, storeURL string) *bundle {
+	t.Helper()
 	dir := t.TempDir()
+	if storeURL == "" {
+		storeURL = "sqlite:" + filepath.Join(dir, "latch.db")
+	}
 	script := filepath.Join(dir, "target.sh")
 	os.WriteFile(script, []byte(`
 echo "$LATCH_REQUEST_ID $LATCH_USER $LATCH_RESOURCE $LATCH_EXPIRES_AT" >> "$(dirname "$0")/$LATCH_ACTION.log"
@@ -84,7 +94,7 @@ echo "$LATCH_REQUEST_ID $LATCH_USER $LATCH_RESOURCE $LATCH_EXPIRES_AT" >> "$(dir
 	}
 	yaml := fmt.Sprintf(`
 listen: 127.0.0.1:0
-store: sqlite:%s
+store: %s
 directory:
   users:
 %s  admins: {users: [dave@example.com]}
@@ -106,7 +116,7 @@ web:
   base_url: %s
   dev_login: true
   oidc: {issuer: %s, client_id: latch-test, client_secret: s3cret}
-`, filepath.Join(dir, "latch.db"), users.String(), script, script, base, op.url)
+`, storeURL, users.String(), script, script, base, op.url)
 	path := filepath.Join(dir, "latch.yaml")
 	os.WriteFile(path, []byte(yaml), 0o644)
 	cfg, err := config.LoadWith(path, func(string) string { return "" })
@@ -146,7 +156,8 @@ web:
 	for _, u := range people {
 		secret, hash := api.NewToken()
 		err := srv.Store().CreateToken(ctx, store.Token{
-			ID: u, Hash: hash, User: u + "@example.com", Name: "test", CreatedAt: time.Now(),
+			ID: u + "@" + ln.Addr().String(), Hash: hash, User: u + "@example.com",
+			Name: "test", CreatedAt: time.Now(),
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -31,6 +31,7 @@ var files embed.FS
 // Server handles the dashboard's routes.
 type Server struct {
 	svc     *lifecycle.Service
+	store   *store.Store
 	cfg     *config.Config
 	web     *config.Web
 	log     *slog.Logger
@@ -38,6 +39,8 @@ type Server struct {
 	cookies *securecookie.SecureCookie
 	csrf    *http.CrossOriginProtection
 	now     func() time.Time
+	// baseHost is web.base_url's host, which the dashboard always answers.
+	baseHost string
 
 	oidcMu sync.Mutex
 	oidc   *oidcClient
@@ -61,6 +64,10 @@ func New(ctx context.Context, svc *lifecycle.Service, st *store.Store, log *slog
 	if cfg.Web.DevLogin && !config.LoopbackListen(cfg.Listen) {
 		return nil, fmt.Errorf("web: dev_login is on but listen %q is not loopback", cfg.Listen)
 	}
+	if cfg.Web.DevLogin && !config.LoopbackHost(baseHost(cfg.Web.BaseURL)) {
+		return nil, fmt.Errorf("web: dev_login is on but base_url %q is not loopback",
+			cfg.Web.BaseURL)
+	}
 	secret := []byte(cfg.Web.SessionKey.Reveal())
 	if len(secret) == 0 {
 		var err error
@@ -73,10 +80,12 @@ func New(ctx context.Context, svc *lifecycle.Service, st *store.Store, log *slog
 		return nil, err
 	}
 	s := &Server{
-		svc: svc, cfg: cfg, web: cfg.Web, log: log.With("component", "web"), pages: pages,
-		cookies: newCookieCodec(secret, time.Duration(cfg.Web.SessionAbsolute)),
-		csrf:    http.NewCrossOriginProtection(),
-		now:     opts.Now,
+		svc: svc, store: st, cfg: cfg, web: cfg.Web, log: log.With("component", "web"),
+		pages:    pages,
+		cookies:  newCookieCodec(secret, time.Duration(cfg.Web.SessionAbsolute)),
+		csrf:     http.NewCrossOriginProtection(),
+		now:      opts.Now,
+		baseHost: baseHost(cfg.Web.BaseURL),
 	}
 	if s.now == nil {
 		s.now = time.Now
