@@ -98,16 +98,7 @@ func (p *Plugin) answer(ctx context.Context, a actionArgs, err error) (string, e
 	case err == nil:
 		return "", nil
 	case errors.As(err, &conflict):
-		msg := fmt.Sprintf("Request %s is already %s.", conflict.ID, conflict.Status)
-		if conflict.DecidedBy != "" {
-			who, merr := p.mention(ctx, conflict.DecidedBy)
-			if merr != nil {
-				who = escape(conflict.DecidedBy)
-			}
-			msg = fmt.Sprintf("Request %s is already %s by %s at %s.", conflict.ID,
-				conflict.Status, who, at(conflict.DecidedAt))
-		}
-		return msg, nil
+		return p.conflictAnswer(ctx, conflict), nil
 	case errors.Is(err, request.ErrNotFound):
 		// The lifecycle hides requests from who may not see them; in Slack
 		// the message shows it anyway, so say what the rule is.
@@ -122,4 +113,18 @@ func (p *Plugin) answer(ctx context.Context, a actionArgs, err error) (string, e
 		return "Nothing changed: " + escape(err.Error()), nil
 	}
 	return "", fmt.Errorf("%s %s from slack: %w", a.Action, a.RequestID, err)
+}
+
+// conflictAnswer tells the clicker that someone else decided first, and
+// who: "Request X is already approved: approved by @carol at 14:02 UTC."
+func (p *Plugin) conflictAnswer(ctx context.Context, c *request.ConflictError) string {
+	if c.DecidedBy == "" || c.What == "" {
+		return fmt.Sprintf("Request %s is already %s.", c.ID, c.Status)
+	}
+	who, err := p.mention(ctx, c.DecidedBy)
+	if err != nil {
+		who = escape(c.DecidedBy)
+	}
+	return fmt.Sprintf("Request %s is already %s: %s by %s at %s.", c.ID, c.What, c.What, who,
+		at(c.DecidedAt))
 }
