@@ -94,7 +94,7 @@ var unmapped = map[error]string{
 		"of its own workspace.",
 	errGuest: "latch does not take requests and decisions from guests of " +
 		"the Slack workspace.",
-	errNotOwnEmail: "the email of your Slack profile is not your Slack account's own, " +
+	errNotOwnEmail: "The email of your Slack profile is not your Slack account's own, " +
 		"so latch cannot tell who you are.",
 }
 
