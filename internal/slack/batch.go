@@ -26,21 +26,28 @@ type batcher struct {
 }
 
 type queued struct {
-	args river.JobArgs
+	key  string // the call's signature, marked seen with its jobs
+	args []river.JobArgs
 	done chan error    // the outcome of the batch holding this job
 	lead chan struct{} // closed when this caller is to write the next batch
+	// replay is set, before done is sent, when key had been seen: its jobs
+	// were not queued.
+	replay bool
 }
 
-// add queues args durably and returns once its transaction committed.
-func (b *batcher) add(ctx context.Context, args river.JobArgs) error {
-	q := &queued{args: args, done: make(chan error, 1), lead: make(chan struct{})}
+// add marks the call with this key seen and queues its jobs, in one
+// transaction, and returns once that committed. When the key had been
+// seen already it queues nothing and reports fresh false.
+func (b *batcher) add(ctx context.Context, key string, args ...river.JobArgs) (fresh bool,
+	err error) {
+	q := &queued{key: key, args: args, done: make(chan error, 1), lead: make(chan struct{})}
 	b.mu.Lock()
 	b.pending = append(b.pending, q)
 	if b.busy {
 		b.mu.Unlock()
 		select {
 		case err := <-q.done:
-			return err
+			return !q.replay, err
 		case <-q.lead:
 		}
 	} else {
@@ -48,7 +55,8 @@ func (b *batcher) add(ctx context.Context, args river.JobArgs) error {
 		b.mu.Unlock()
 	}
 	b.flush()
-	return <-q.done
+	err = <-q.done
+	return !q.replay, err
 }
 
 // flush writes the pending jobs, up to maxBatch, in one transaction, then
@@ -74,16 +82,30 @@ func (b *batcher) flush() {
 	close(b.pending[0].lead)
 }
 
-// write inserts the batch's jobs. It runs without the caller's context, so
-// that one caller giving up does not fail the others' jobs.
+// write marks the batch's calls seen and inserts the jobs of those not
+// seen before. It runs without the caller's context, so that one caller
+// giving up does not fail the others' jobs.
 func (b *batcher) write(batch []*queued) error {
 	ctx := context.Background()
-	params := make([]river.InsertManyParams, len(batch))
-	for i, q := range batch {
-		params[i] = river.InsertManyParams{Args: q.args,
-			InsertOpts: &river.InsertOpts{MaxAttempts: b.p.cfg.Jobs.MaxAttempts}}
-	}
+	opts := &river.InsertOpts{MaxAttempts: b.p.cfg.Jobs.MaxAttempts}
 	return b.p.store.InTx(ctx, func(tx *store.Tx) error {
+		var params []river.InsertManyParams
+		for _, q := range batch {
+			fresh, err := tx.MarkSlackSeen(ctx, q.key, b.p.now())
+			if err != nil {
+				return err
+			}
+			q.replay = !fresh
+			if q.replay {
+				continue
+			}
+			for _, a := range q.args {
+				params = append(params, river.InsertManyParams{Args: a, InsertOpts: opts})
+			}
+		}
+		if len(params) == 0 {
+			return nil
+		}
 		_, err := b.p.inserter.InsertManyTx(ctx, tx.SQL(), params)
 		return err
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/latchhq/latch/internal/request"
 )
@@ -147,5 +148,34 @@ func TestClickRacingAPIApproval(t *testing.T) {
 			return strings.Contains(m, r.ID) && strings.Contains(m, "Granted at") &&
 				strings.Contains(m, fmt.Sprintf("Approved by <@%s>", winner))
 		})
+	}
+}
+
+// A click on a request someone else decided says what they did, who and
+// when, without reading as if the clicker did it.
+func TestClickOnDecidedRequest(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	approved := b.create("alice", "demo/shell", "1h")
+	denied := b.create("alice", "demo/logs", "1h")
+	b.do("carol", "POST", "/api/v1/requests/"+approved.ID+"/approve", `{"expiry":"1h"}`, nil)
+	b.do("carol", "POST", "/api/v1/requests/"+denied.ID+"/deny", `{"reason":"no"}`, nil)
+	b.waitStatus(approved.ID, request.Active)
+
+	tests := []struct {
+		id, what string
+		at       *time.Time
+	}{
+		{approved.ID, "approved", b.get(approved.ID).ApprovedAt},
+		{denied.ID, "denied", b.get(denied.ID).DeniedAt},
+	}
+	for i, tt := range tests {
+		b.click("U0BOB", "approve", tt.id, "1h", "")
+		b.waitFor("the answer", func() bool { return len(b.ephemerals("U0BOB")) == i+1 })
+		want := fmt.Sprintf("Request %s is already %s: %s by <@U0CAROL> at %s.", tt.id,
+			tt.what, tt.what, tt.at.UTC().Format("2006-01-02 15:04 UTC"))
+		if got := b.ephemerals("U0BOB")[i]; got != want {
+			t.Errorf("told %q, want %q", got, want)
+		}
 	}
 }

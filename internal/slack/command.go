@@ -11,6 +11,7 @@ import (
 
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/request"
+	"github.com/latchhq/latch/internal/store"
 )
 
 // commandTimeout keeps the command's answer inside Slack's three seconds,
@@ -26,7 +27,7 @@ const commandHelp = "Usage:\n" +
 // command answers /latch. Its answers are seen only by the person who
 // typed it.
 func (p *Plugin) command(w http.ResponseWriter, r *http.Request) {
-	body, err := p.readSigned(r)
+	body, key, err := p.readSigned(r)
 	if err != nil {
 		p.refuse(w, r, err)
 		return
@@ -37,9 +38,25 @@ func (p *Plugin) command(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// Slack sends a command once, so a second copy is a replay: it gets an
+	// empty answer and does nothing. The command runs in the lifecycle's
+	// own transactions, so it is marked seen first, in one of its own.
+	fresh, err := p.markSeen(r.Context(), key)
+	if err != nil {
+		p.log.Error("take slack command", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if !fresh {
+		p.log.Warn("slack call replayed: ignored", "path", r.URL.Path,
+			"slack_user", form.Get("user_id"))
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+
 	ctx, cancel := context.WithTimeout(r.Context(), commandTimeout)
 	defer cancel()
-	text, err := p.runCommand(ctx, form.Get("user_id"), form.Get("text"))
+	text, err := p.runCommand(ctx, form.Get("user_id"), form.Get("team_id"), form.Get("text"))
 	if err != nil {
 		p.log.Error("slack command failed", "err", err)
 		text = "Something went wrong in latch; try again, or use the CLI. " +
@@ -49,9 +66,20 @@ func (p *Plugin) command(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": text})
 }
 
-// runCommand runs one /latch command as the Slack user and returns the
-// answer. Errors the user can fix are answers; the error is for the rest.
-func (p *Plugin) runCommand(ctx context.Context, userID, text string) (string, error) {
+// markSeen records the signed call with this key as taken, and reports
+// false when it had been already.
+func (p *Plugin) markSeen(ctx context.Context, key string) (fresh bool, err error) {
+	err = p.store.InTx(ctx, func(tx *store.Tx) error {
+		fresh, err = tx.MarkSlackSeen(ctx, key, p.now())
+		return err
+	})
+	return fresh, err
+}
+
+// runCommand runs one /latch command as the Slack user of team and returns
+// the answer. Errors the user can fix are answers; the error is for the
+// rest.
+func (p *Plugin) runCommand(ctx context.Context, userID, team, text string) (string, error) {
 	args, problem := splitArgs(text)
 	if problem != "" {
 		return problem + "\n" + commandHelp, nil
@@ -59,7 +87,7 @@ func (p *Plugin) runCommand(ctx context.Context, userID, text string) (string, e
 	if len(args) == 0 || args[0] == "help" {
 		return commandHelp, nil
 	}
-	actor, msg, err := p.actor(ctx, userID)
+	actor, msg, err := p.actor(ctx, userID, team)
 	if err != nil || msg != "" {
 		return msg, err
 	}

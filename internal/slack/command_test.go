@@ -14,9 +14,8 @@ import (
 // that only the user sees it.
 func (b *bundle) command(user, text string) string {
 	b.t.Helper()
-	body := url.Values{"command": {"/latch"}, "user_id": {user}, "text": {text},
-		"channel_id": {"D0ALICE"}}.Encode()
-	resp := b.signed("/slack/commands", "application/x-www-form-urlencoded", body, nil)
+	resp := b.signed("/slack/commands", "application/x-www-form-urlencoded",
+		commandBody(testTeam, user, text), nil)
 	raw, _ := io.ReadAll(resp.Body)
 	var answer struct {
 		ResponseType string `json:"response_type"`
@@ -29,6 +28,12 @@ func (b *bundle) command(user, text string) string {
 		b.t.Errorf("/latch %s answered %q, want ephemeral", text, answer.ResponseType)
 	}
 	return answer.Text
+}
+
+// commandBody is /latch text typed by user of the workspace team.
+func commandBody(team, user, text string) string {
+	return url.Values{"command": {"/latch"}, "team_id": {team}, "user_id": {user},
+		"text": {text}, "channel_id": {"D0ALICE"}}.Encode()
 }
 
 func TestSlashCommand(t *testing.T) {

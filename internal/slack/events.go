@@ -14,8 +14,11 @@ type eventCallback struct {
 	Type      string `json:"type"`
 	Challenge string `json:"challenge"`
 	EventID   string `json:"event_id"`
+	TeamID    string `json:"team_id"`
 	Event     struct {
 		Type     string `json:"type"`
+		Team     string `json:"team"`
+		UserTeam string `json:"user_team"`
 		Subtype  string `json:"subtype"`
 		User     string `json:"user"`
 		BotID    string `json:"bot_id"`
@@ -31,7 +34,7 @@ type eventCallback struct {
 // thread become comments. A delivery is marked seen in the transaction
 // that queues its handling, so Slack's retries of it change nothing.
 func (p *Plugin) events(w http.ResponseWriter, r *http.Request) {
-	body, err := p.readSigned(r)
+	body, _, err := p.readSigned(r)
 	if err != nil {
 		p.refuse(w, r, err)
 		return
@@ -80,6 +83,9 @@ func (p *Plugin) replyOf(cb eventCallback) (replyArgs, bool) {
 		e.Channel != p.sc.Channel || e.ThreadTS == "" || e.ThreadTS == e.TS {
 		return replyArgs{}, false
 	}
-	return replyArgs{EventID: cb.EventID, User: e.User, Channel: e.Channel,
+	// A message from a channel shared with another workspace names the
+	// author's workspace; one that names two is refused with the rest.
+	team := sameTeam(cb.TeamID, e.Team, e.UserTeam)
+	return replyArgs{EventID: cb.EventID, User: e.User, Team: team, Channel: e.Channel,
 		ThreadTS: e.ThreadTS, TS: e.TS, Text: e.Text}, true
 }

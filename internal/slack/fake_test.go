@@ -3,9 +3,11 @@ package slack_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,8 +33,8 @@ type fakeSlack struct {
 
 	mu    sync.Mutex
 	calls []apiCall
-	// users maps Slack user ids to emails.
-	users map[string]string
+	// users are the accounts users.info knows, by id.
+	users map[string]fakeUser
 	// fail queues failures per method: an HTTP status (500, 429) or a
 	// Slack error code, each used by one call.
 	fail map[string][]string
@@ -41,14 +43,25 @@ type fakeSlack struct {
 	ts       int
 }
 
+// testTeam is the workspace latch's token belongs to.
+const testTeam = "T0LATCH"
+
+// fakeUser is a Slack account as users.info describes it. Team is
+// testTeam unless set.
+type fakeUser struct {
+	Email, Team                           string
+	Stranger, Restricted, UltraRestricted bool
+	Deleted, Bot                          bool
+}
+
 func newFakeSlack(t *testing.T) *fakeSlack {
-	f := &fakeSlack{t: t, fail: map[string][]string{}, users: map[string]string{
-		"U0ALICE":    "alice@example.com",
-		"U0BOB":      "bob@example.com",
-		"U0CAROL":    "carol@example.com",
-		"U0DAVE":     "dave@example.com",
-		"U0MALLORY":  "mallory@example.com",
-		"U0STRANGER": "stranger@elsewhere.example",
+	f := &fakeSlack{t: t, fail: map[string][]string{}, users: map[string]fakeUser{
+		"U0ALICE":    {Email: "alice@example.com"},
+		"U0BOB":      {Email: "bob@example.com"},
+		"U0CAROL":    {Email: "carol@example.com"},
+		"U0DAVE":     {Email: "dave@example.com"},
+		"U0MALLORY":  {Email: "mallory@example.com"},
+		"U0STRANGER": {Email: "stranger@elsewhere.example"},
 	}}
 	f.srv = httptest.NewServer(f)
 	t.Cleanup(f.srv.Close)
@@ -160,17 +173,24 @@ func (f *fakeSlack) answer(method string, form url.Values) map[string]any {
 		return map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts")}
 	case "chat.postEphemeral":
 		return map[string]any{"ok": true, "message_ts": "1700000001.000001"}
+	case "auth.test":
+		return map[string]any{"ok": true, "url": "https://latch-test.slack.com/",
+			"team": "latch test", "user": "latch", "team_id": testTeam,
+			"user_id": "U0LATCHBOT", "bot_id": "B0LATCH", "is_enterprise_install": false}
 	case "users.info":
-		email, ok := f.users[form.Get("user")]
+		u, ok := f.users[form.Get("user")]
 		if !ok {
 			return slackErr("user_not_found")
 		}
-		return map[string]any{"ok": true, "user": map[string]any{
-			"id": form.Get("user"), "profile": map[string]any{"email": email}}}
+		return map[string]any{"ok": true, "user": u.info(form.Get("user"))}
 	case "users.lookupByEmail":
-		for id, email := range f.users {
-			if email == form.Get("email") {
-				return map[string]any{"ok": true, "user": map[string]any{"id": id}}
+		// Slack finds the workspace's own members by their email, as
+		// written, whatever its case; never guests' hosts or strangers.
+		for _, id := range slices.Sorted(maps.Keys(f.users)) {
+			u := f.users[id]
+			if strings.EqualFold(strings.TrimSpace(u.Email), form.Get("email")) &&
+				u.team() == testTeam && !u.Stranger {
+				return map[string]any{"ok": true, "user": u.info(id)}
 			}
 		}
 		return slackErr("users_not_found")
@@ -186,4 +206,19 @@ func (f *fakeSlack) answer(method string, form url.Values) map[string]any {
 		return map[string]any{"ok": true, "usergroup": g}
 	}
 	return slackErr("unknown_method")
+}
+
+func (u fakeUser) team() string {
+	if u.Team == "" {
+		return testTeam
+	}
+	return u.Team
+}
+
+// info is the user object of users.info, with the fields latch reads.
+func (u fakeUser) info(id string) map[string]any {
+	return map[string]any{"id": id, "team_id": u.team(), "name": strings.ToLower(id),
+		"deleted": u.Deleted, "is_bot": u.Bot, "is_restricted": u.Restricted,
+		"is_ultra_restricted": u.UltraRestricted, "is_stranger": u.Stranger,
+		"profile": map[string]any{"email": u.Email}}
 }

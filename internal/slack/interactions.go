@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/riverqueue/river"
 	"github.com/slack-go/slack"
 )
 
@@ -13,7 +14,7 @@ import (
 // authorization as the API, and any private answer to the clicker follow
 // within moments, well inside Slack's three seconds for the answer itself.
 func (p *Plugin) interactions(w http.ResponseWriter, r *http.Request) {
-	body, err := p.readSigned(r)
+	body, key, err := p.readSigned(r)
 	if err != nil {
 		p.refuse(w, r, err)
 		return
@@ -33,17 +34,27 @@ func (p *Plugin) interactions(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-
+	var jobs []river.JobArgs
 	for _, a := range cb.ActionCallback.BlockActions {
-		args, ok := clickArgs(cb, a)
-		if !ok {
-			continue
+		if args, ok := clickArgs(cb, a); ok {
+			jobs = append(jobs, args)
 		}
-		if err := p.batch.add(r.Context(), args); err != nil {
-			p.log.Error("queue slack click", "action", a.ActionID, "err", err)
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
+	}
+	if len(jobs) == 0 {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+
+	// A replay of a click that was taken is answered like the click, and
+	// does nothing.
+	fresh, err := p.batch.add(r.Context(), key, jobs...)
+	if err != nil {
+		p.log.Error("queue slack click", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if !fresh {
+		p.log.Warn("slack call replayed: ignored", "path", r.URL.Path, "slack_user", cb.User.ID)
 	}
 	w.WriteHeader(http.StatusOK)
 }
@@ -57,7 +68,9 @@ func clickArgs(cb slack.InteractionCallback, a *slack.BlockAction) (actionArgs, 
 		return actionArgs{}, false
 	}
 	args := actionArgs{
-		Action: a.ActionID, RequestID: a.Value, User: cb.User.ID, Channel: cb.Channel.ID,
+		Action: a.ActionID, RequestID: a.Value, User: cb.User.ID,
+		Team:    sameTeam(cb.Team.ID, cb.User.TeamID),
+		Channel: cb.Channel.ID,
 	}
 	if cb.BlockActionState != nil {
 		v := cb.BlockActionState.Values

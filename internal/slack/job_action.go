@@ -17,6 +17,7 @@ type actionArgs struct {
 	Action    string `json:"action"`
 	RequestID string `json:"request_id"`
 	User      string `json:"user"`
+	Team      string `json:"team"`
 	Channel   string `json:"channel"`
 	Expiry    string `json:"expiry,omitempty"`
 	Reason    string `json:"reason,omitempty"`
@@ -35,9 +36,9 @@ type actionWorker struct {
 // follows the request through the lifecycle's events.
 func (w *actionWorker) Work(ctx context.Context, job *river.Job[actionArgs]) error {
 	p, a := w.p, job.Args
-	actor, msg, err := p.actor(ctx, a.User)
+	actor, msg, err := p.actor(ctx, a.User, a.Team)
 	if err != nil {
-		return p.retry(job.JobRow, "users.info", err)
+		return p.retry(job.JobRow, "identify slack user", err)
 	}
 	if msg == "" {
 		msg, err = p.act(ctx, actor, a)
@@ -55,13 +56,24 @@ func (w *actionWorker) Work(ctx context.Context, job *river.Job[actionArgs]) err
 	return nil
 }
 
-// actor maps a Slack user to the latch person acting. When there is none,
-// msg says why, for the user alone.
-func (p *Plugin) actor(ctx context.Context, userID string) (lifecycle.Actor, string, error) {
-	email, err := p.emailOf(ctx, userID)
-	if errors.Is(err, errNoEmail) {
-		return lifecycle.Actor{}, "latch cannot read the email of your Slack account, " +
-			"so it cannot tell who you are. Use the latch CLI or web page instead.", nil
+// actor maps a Slack user of the team to the latch person acting. When
+// there is none, msg says why, for the user alone. team is the workspace
+// the call from Slack named; only latch's own may act.
+func (p *Plugin) actor(ctx context.Context, userID, team string) (lifecycle.Actor, string,
+	error) {
+	ws, err := p.workspace(ctx)
+	if err != nil {
+		return lifecycle.Actor{}, "", err
+	}
+	email := ""
+	if team != ws {
+		err = errOutsider
+	} else {
+		email, err = p.emailOf(ctx, userID)
+	}
+	if msg, ok := unmapped[err]; ok {
+		p.log.Info("slack user not taken", "slack_user", userID, "team", team, "why", err)
+		return lifecycle.Actor{}, msg + " Use the latch CLI or web page instead.", nil
 	}
 	if err != nil {
 		return lifecycle.Actor{}, "", err
@@ -72,6 +84,18 @@ func (p *Plugin) actor(ctx context.Context, userID string) (lifecycle.Actor, str
 			"ask a latch admin to add you.", escape(email)), nil
 	}
 	return lifecycle.Actor{Person: person, Source: request.SourceSlack}, "", nil
+}
+
+// unmapped tells a Slack user why latch does not take them as anyone.
+var unmapped = map[error]string{
+	errNoEmail: "latch cannot read the email of your Slack account, " +
+		"so it cannot tell who you are.",
+	errOutsider: "latch takes requests and decisions in Slack only from members " +
+		"of its own workspace.",
+	errGuest: "latch does not take requests and decisions from guests of " +
+		"the Slack workspace.",
+	errNotOwnEmail: "The email of your Slack profile is not your Slack account's own, " +
+		"so latch cannot tell who you are.",
 }
 
 // act carries out the click. It returns the private answer for the
@@ -98,16 +122,7 @@ func (p *Plugin) answer(ctx context.Context, a actionArgs, err error) (string, e
 	case err == nil:
 		return "", nil
 	case errors.As(err, &conflict):
-		msg := fmt.Sprintf("Request %s is already %s.", conflict.ID, conflict.Status)
-		if conflict.DecidedBy != "" {
-			who, merr := p.mention(ctx, conflict.DecidedBy)
-			if merr != nil {
-				who = escape(conflict.DecidedBy)
-			}
-			msg = fmt.Sprintf("Request %s is already %s by %s at %s.", conflict.ID,
-				conflict.Status, who, at(conflict.DecidedAt))
-		}
-		return msg, nil
+		return p.conflictAnswer(ctx, conflict), nil
 	case errors.Is(err, request.ErrNotFound):
 		// The lifecycle hides requests from who may not see them; in Slack
 		// the message shows it anyway, so say what the rule is.
@@ -122,4 +137,18 @@ func (p *Plugin) answer(ctx context.Context, a actionArgs, err error) (string, e
 		return "Nothing changed: " + escape(err.Error()), nil
 	}
 	return "", fmt.Errorf("%s %s from slack: %w", a.Action, a.RequestID, err)
+}
+
+// conflictAnswer tells the clicker that someone else decided first, and
+// who: "Request X is already approved: approved by @carol at 14:02 UTC."
+func (p *Plugin) conflictAnswer(ctx context.Context, c *request.ConflictError) string {
+	if c.DecidedBy == "" || c.What == "" {
+		return fmt.Sprintf("Request %s is already %s.", c.ID, c.Status)
+	}
+	who, err := p.mention(ctx, c.DecidedBy)
+	if err != nil {
+		who = escape(c.DecidedBy)
+	}
+	return fmt.Sprintf("Request %s is already %s: %s by %s at %s.", c.ID, c.What, c.What, who,
+		at(c.DecidedAt))
 }

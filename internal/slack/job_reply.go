@@ -14,6 +14,7 @@ import (
 type replyArgs struct {
 	EventID  string `json:"event_id"`
 	User     string `json:"user"`
+	Team     string `json:"team"`
 	Channel  string `json:"channel"`
 	ThreadTS string `json:"thread_ts"`
 	TS       string `json:"ts"`
@@ -37,9 +38,9 @@ func (w *replyWorker) Work(ctx context.Context, job *river.Job[replyArgs]) error
 	if err != nil || !ok {
 		return err
 	}
-	actor, msg, err := p.actor(ctx, a.User)
+	actor, msg, err := p.actor(ctx, a.User, a.Team)
 	if err != nil {
-		return p.retry(job.JobRow, "users.info", err)
+		return p.retry(job.JobRow, "identify slack user", err)
 	}
 	if msg == "" {
 		_, err = p.svc.Comment(ctx, actor, m.RequestID, a.Text)

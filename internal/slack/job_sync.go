@@ -63,6 +63,9 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[syncArgs]) error {
 	if _, err := p.store.PruneSlackEvents(ctx, p.now().Add(-syncEvery)); err != nil {
 		p.log.Warn("prune slack event ids", "err", err)
 	}
+	if _, err := p.store.PruneSlackSeen(ctx, p.now().Add(-syncEvery)); err != nil {
+		p.log.Warn("prune slack calls seen", "err", err)
+	}
 	return river.JobSnooze(syncEvery)
 }
 

@@ -38,7 +38,7 @@ func TestVerify(t *testing.T) {
 		h := http.Header{}
 		h.Set("X-Slack-Request-Timestamp", tt.ts)
 		h.Set("X-Slack-Signature", tt.sig)
-		err := verify(h, tt.body, "secret", tt.now)
+		_, err := verify(h, tt.body, "secret", tt.now)
 		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, errSignature)) {
 			t.Errorf("%s: %v", tt.name, err)
 		}

@@ -27,6 +27,7 @@ type people struct {
 
 type cached struct {
 	value string
+	err   error // why a Slack user is not mapped to an email, if not
 	at    time.Time
 }
 
@@ -36,31 +37,36 @@ func (c *people) init(now func() time.Time) {
 	c.slackID = map[string]cached{}
 }
 
-func (c *people) get(m map[string]cached, key string) (string, bool) {
+func (c *people) get(m map[string]cached, key string) (cached, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := m[key]
 	if !ok || c.now().Sub(v.at) > peopleTTL {
-		return "", false
+		return cached{}, false
 	}
-	return v.value, true
+	return v, true
 }
 
-func (c *people) put(m map[string]cached, key, value string) {
+func (c *people) put(m map[string]cached, key, value string, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	m[key] = cached{value, c.now()}
+	m[key] = cached{value, err, c.now()}
 }
 
-// errNoEmail means a Slack user has no email that latch can read: a bot,
-// or a profile whose email is hidden.
-var errNoEmail = errors.New("no email")
-
-// emailOf returns the email of a Slack user, as users.info reports it,
-// lower-cased.
+// emailOf returns the email of a Slack user, lower-cased, when the user
+// may act in latch: a person who is a full member of latch's own workspace
+// and whose profile email the workspace also finds them by. Anyone else
+// gets one of the errors above. Guests are refused too: a workspace admits
+// them for a few channels, and latch's approvals channel being one of them
+// does not make them the people latch's directory names. They can still
+// use the CLI or the web page, where they sign in as themselves.
 func (p *Plugin) emailOf(ctx context.Context, userID string) (string, error) {
-	if email, ok := p.people.get(p.people.email, userID); ok {
-		return email, nil
+	if c, ok := p.people.get(p.people.email, userID); ok {
+		return c.value, c.err
+	}
+	team, err := p.workspace(ctx)
+	if err != nil {
+		return "", err
 	}
 	u, err := p.api.GetUserInfoContext(ctx, userID)
 	if err != nil {
@@ -69,20 +75,26 @@ func (p *Plugin) emailOf(ctx context.Context, userID string) (string, error) {
 		}
 		return "", fmt.Errorf("users.info %s: %w", userID, err)
 	}
-	email := strings.ToLower(strings.TrimSpace(u.Profile.Email))
-	if email == "" || u.IsBot || u.Deleted {
-		return "", errNoEmail
+	email, why := member(u, team)
+	if why == nil {
+		owner, err := p.slackUser(ctx, email)
+		if err != nil {
+			return "", err
+		}
+		if owner != userID {
+			email, why = "", errNotOwnEmail
+		}
 	}
-	p.people.put(p.people.email, userID, email)
-	return email, nil
+	p.people.put(p.people.email, userID, email, why)
+	return email, why
 }
 
 // slackUser returns the Slack user id of an email, or "" when the
 // workspace has nobody with it.
 func (p *Plugin) slackUser(ctx context.Context, email string) (string, error) {
 	email = strings.ToLower(email)
-	if id, ok := p.people.get(p.people.slackID, email); ok {
-		return id, nil
+	if c, ok := p.people.get(p.people.slackID, email); ok {
+		return c.value, nil
 	}
 	u, err := p.api.GetUserByEmailContext(ctx, email)
 	var id string
@@ -93,7 +105,7 @@ func (p *Plugin) slackUser(ctx context.Context, email string) (string, error) {
 	default:
 		id = u.ID
 	}
-	p.people.put(p.people.slackID, email, id)
+	p.people.put(p.people.slackID, email, id, nil)
 	return id, nil
 }
 

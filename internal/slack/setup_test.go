@@ -196,13 +196,29 @@ func (b *bundle) get(id string) api.Request {
 func (b *bundle) signed(path, contentType, body string, header http.Header) *http.Response {
 	b.t.Helper()
 	ts, sig := latchslack.Sign(testSecret, time.Now(), []byte(body))
-	req, _ := http.NewRequest("POST", b.http.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
+	h := http.Header{"Content-Type": {contentType}, "X-Slack-Request-Timestamp": {ts},
+		"X-Slack-Signature": {sig}}
 	for k, v := range header {
-		req.Header[k] = v
+		h[k] = v
 	}
+	return b.post(path, body, h)
+}
+
+// signedOK posts a signed form to a Slack endpoint of latch and fails
+// unless latch answers 200.
+func (b *bundle) signedOK(path, body string) {
+	b.t.Helper()
+	resp := b.signed(path, "application/x-www-form-urlencoded", body, nil)
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("%s: %d", path, resp.StatusCode)
+	}
+}
+
+// post posts body to latch with exactly these headers.
+func (b *bundle) post(path, body string, header http.Header) *http.Response {
+	b.t.Helper()
+	req, _ := http.NewRequest("POST", b.http.URL+path, strings.NewReader(body))
+	req.Header = header.Clone()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		b.t.Fatal(err)
@@ -223,9 +239,15 @@ func (b *bundle) click(user, action, id, expiry, reason string) {
 }
 
 func clickBody(user, action, id, expiry, reason string) string {
+	return clickBodyFrom(testTeam, user, action, id, expiry, reason)
+}
+
+// clickBodyFrom is a click by user of the workspace team.
+func clickBodyFrom(team, user, action, id, expiry, reason string) string {
 	payload := map[string]any{
 		"type":    "block_actions",
-		"user":    map[string]any{"id": user},
+		"team":    map[string]any{"id": team, "domain": "t-" + strings.ToLower(team)},
+		"user":    map[string]any{"id": user, "team_id": team},
 		"channel": map[string]any{"id": testChannel},
 		"actions": []any{map[string]any{
 			"type": "button", "action_id": action, "block_id": "latch_decide", "value": id,
@@ -355,4 +377,13 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }

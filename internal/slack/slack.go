@@ -94,6 +94,8 @@ type Plugin struct {
 
 	people  people
 	batch   batcher
+	teamMu  sync.Mutex
+	team    string // latch's own workspace; set by workspace
 	groupMu sync.Mutex
 	group   groupState
 }

@@ -12,9 +12,17 @@ import (
 // reply sends an Events API delivery of a message in the thread of ts.
 func (b *bundle) reply(eventID, user, threadTS, text string, header http.Header) int {
 	b.t.Helper()
+	return b.replyFrom(testTeam, eventID, user, threadTS, text, header)
+}
+
+// replyFrom is a reply by user of the workspace team, delivered to latch's
+// own.
+func (b *bundle) replyFrom(team, eventID, user, threadTS, text string, header http.Header) int {
+	b.t.Helper()
 	raw, _ := json.Marshal(map[string]any{
-		"type": "event_callback", "event_id": eventID,
+		"type": "event_callback", "event_id": eventID, "team_id": testTeam,
 		"event": map[string]any{"type": "message", "user": user, "channel": testChannel,
+			"team": team, "user_team": team,
 			"text": text, "ts": "1700000099.000001", "thread_ts": threadTS},
 	})
 	resp := b.signed("/slack/events", "application/json", string(raw), header)

@@ -24,40 +24,48 @@ var errSignature = errors.New("bad slack signature")
 
 // readSigned reads r's body and checks Slack's v0 signature over it: an
 // HMAC-SHA256, keyed with the signing secret, of "v0:TIMESTAMP:BODY".
-func (p *Plugin) readSigned(r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+//
+// It also returns the call's key: the signature in one spelling, the same
+// for every copy of the call, which the handlers record as seen so that a
+// replay within the window changes nothing.
+func (p *Plugin) readSigned(r *http.Request) (body []byte, key string, err error) {
+	body, err = io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
 	if err != nil {
-		return nil, fmt.Errorf("%w: read body: %v", errSignature, err)
+		return nil, "", fmt.Errorf("%w: read body: %v", errSignature, err)
 	}
-	err = verify(r.Header, body, p.sc.SigningSecret.Reveal(), p.now())
+	mac, err := verify(r.Header, body, p.sc.SigningSecret.Reveal(), p.now())
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return body, nil
+	return body, "v0=" + hex.EncodeToString(mac), nil
 }
 
-// verify checks the signature headers against body.
-func verify(h http.Header, body []byte, secret string, now time.Time) error {
+// verify checks the signature headers against body and returns the
+// signature. Hex digits in either case pass, so the header itself is no
+// key for the call: the returned signature is.
+func verify(h http.Header, body []byte, secret string, now time.Time) ([]byte, error) {
 	tsHeader := h.Get("X-Slack-Request-Timestamp")
 	sigHeader := h.Get("X-Slack-Signature")
 	if tsHeader == "" || sigHeader == "" {
-		return fmt.Errorf("%w: missing header", errSignature)
+		return nil, fmt.Errorf("%w: missing header", errSignature)
 	}
 	ts, err := strconv.ParseInt(tsHeader, 10, 64)
 	if err != nil {
-		return fmt.Errorf("%w: timestamp %q", errSignature, tsHeader)
+		return nil, fmt.Errorf("%w: timestamp %q", errSignature, tsHeader)
 	}
 	if d := now.Sub(time.Unix(ts, 0)); d > signatureWindow || d < -signatureWindow {
-		return fmt.Errorf("%w: timestamp %s is outside the 5-minute window", errSignature, tsHeader)
+		return nil, fmt.Errorf("%w: timestamp %s is outside the 5-minute window", errSignature,
+			tsHeader)
 	}
 	got, err := hex.DecodeString(strings.TrimPrefix(sigHeader, "v0="))
 	if err != nil || !strings.HasPrefix(sigHeader, "v0=") {
-		return fmt.Errorf("%w: malformed signature", errSignature)
+		return nil, fmt.Errorf("%w: malformed signature", errSignature)
 	}
-	if !hmac.Equal(got, sign(secret, tsHeader, body)) {
-		return fmt.Errorf("%w: signature does not match", errSignature)
+	want := sign(secret, tsHeader, body)
+	if !hmac.Equal(got, want) {
+		return nil, fmt.Errorf("%w: signature does not match", errSignature)
 	}
-	return nil
+	return want, nil
 }
 
 // sign computes the v0 signature of body sent at ts.
