@@ -139,6 +139,9 @@ func send(c *http.Client, endpoint string, body []byte) (time.Duration, error) {
 	return d, nil
 }
 
+// benchTeam is the fake workspace's id; only its members may act.
+const benchTeam = "T0BENCH"
+
 // fakeSlack answers every Web API call latch makes, as Slack would.
 func fakeSlack(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
@@ -147,12 +150,15 @@ func fakeSlack(w http.ResponseWriter, r *http.Request) {
 	answer := map[string]any{"ok": true, "channel": r.PostForm.Get("channel"),
 		"ts": fmt.Sprintf("%d.000100", time.Now().UnixNano())}
 	switch strings.TrimPrefix(r.URL.Path, "/api/") {
+	case "auth.test":
+		answer["team_id"], answer["user_id"] = benchTeam, "U0LATCH"
 	case "users.info":
-		u := r.PostForm.Get("user")
-		answer["user"] = map[string]any{"id": u, "profile": map[string]any{"email": emails[u]}}
+		u := r.Form.Get("user")
+		answer["user"] = map[string]any{"id": u, "team_id": benchTeam,
+			"profile": map[string]any{"email": emails[u]}}
 	case "users.lookupByEmail":
 		for id, e := range emails {
-			if e == r.PostForm.Get("email") {
+			if e == r.Form.Get("email") {
 				answer["user"] = map[string]any{"id": id}
 			}
 		}

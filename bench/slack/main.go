@@ -108,10 +108,12 @@ func load(endpoint string, ids []string, n, clients int) ([]time.Duration, time.
 
 // click is a form-encoded block_actions payload: user clicks Approve on id.
 func click(user, id string) []byte {
-	payload := fmt.Sprintf(`{"type":"block_actions","user":{"id":%q},`+
+	payload := fmt.Sprintf(`{"type":"block_actions","team":{"id":%q},`+
+		`"user":{"id":%q,"team_id":%q},`+
 		`"channel":{"id":"C0APPROVALS"},"actions":[{"type":"button","action_id":"approve",`+
 		`"block_id":"latch_decide","value":%q}],"state":{"values":{"latch_decide":`+
-		`{"expiry":{"type":"static_select","selected_option":{"value":"1h"}}}}}}`, user, id)
+		`{"expiry":{"type":"static_select","selected_option":{"value":"1h"}}}}}}`,
+		benchTeam, user, benchTeam, id)
 	return []byte(url.Values{"payload": {payload}}.Encode())
 }
 
