@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/latchhq/latch/internal/duration"
+	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/store"
 )
 
@@ -17,12 +18,14 @@ var Columns = []string{
 	"id", "requested_at", "requester", "resource", "reason", "status",
 	"requested_duration", "approved_duration", "approved_by", "approved_at",
 	"denied_by", "denied_at", "granted_at", "ends_at", "ended_at", "ended_by",
-	"end_reason", "error", "comments", "slack_link",
+	"end_reason", "error", "notes", "comments", "slack_link",
 }
 
 // Record turns a row into its TSV values, in Columns order. Times are RFC
 // 3339 in UTC, durations as latch writes them ("1h", "1d"). Comments are
-// "TIME AUTHOR: TEXT", oldest first, one a line. slack_link is the approval
+// "TIME AUTHOR: TEXT", oldest first, one a line; notes, the reasons given
+// with a denial or an early end, likewise ("TIME AUTHOR: denied: TEXT",
+// "TIME AUTHOR: revoke: TEXT"). slack_link is the approval
 // message's permalink, empty for a request never posted to Slack.
 func Record(row store.ExportRow) []string {
 	r := row.Request
@@ -30,7 +33,8 @@ func Record(row store.ExportRow) []string {
 		r.ID, stamp(r.CreatedAt), r.Requester, r.Resource, r.Reason, string(r.Status),
 		span(r.RequestedDuration), span(r.ApprovedDuration), r.ApprovedBy, stamp(r.ApprovedAt),
 		r.DeniedBy, stamp(r.DeniedAt), stamp(r.GrantedAt), stamp(r.EndsAt), stamp(r.EndedAt),
-		r.EndedBy, string(r.EndReason), r.Error, comments(row.Comments), r.SlackLink,
+		r.EndedBy, string(r.EndReason), r.Error, comments(row.Notes), comments(row.Comments),
+		r.SlackLink,
 	}
 }
 
@@ -40,9 +44,18 @@ func comments(cs []store.Comment) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s %s: %s", stamp(c.At), c.Actor, c.Message)
+		fmt.Fprintf(&b, "%s %s: %s", stamp(c.At), c.Actor, noteText(c))
 	}
 	return b.String()
+}
+
+// noteText is an entry's text, saying "denied" for a denial's reason (an
+// early end's already says revoke or relinquish).
+func noteText(c store.Comment) string {
+	if c.Kind == request.KindDenied {
+		return "denied: " + c.Message
+	}
+	return c.Message
 }
 
 func stamp(t time.Time) string {
@@ -116,6 +129,7 @@ func (rw *recordWriter) write(row store.ExportRow) error {
 	rw.text(r.EndedBy)
 	rw.text(string(r.EndReason))
 	rw.text(r.Error)
+	rw.comments(row.Notes)
 	rw.comments(row.Comments)
 	rw.w.line = appendField(rw.w.line, r.SlackLink)
 	return rw.w.endLine()
@@ -157,7 +171,7 @@ func (rw *recordWriter) comments(cs []store.Comment) {
 		if !c.At.IsZero() {
 			b = c.At.UTC().AppendFormat(b, time.RFC3339)
 		}
-		b = append(append(append(append(b, ' '), c.Actor...), ": "...), c.Message...)
+		b = append(append(append(append(b, ' '), c.Actor...), ": "...), noteText(c)...)
 	}
 	rw.scratch = b
 	rw.w.line = append(appendField(rw.w.line, b), '\t')

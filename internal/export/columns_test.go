@@ -38,6 +38,10 @@ func TestWriteMatchesRecord(t *testing.T) {
 		if i == 4 {
 			row.Comments = append(row.Comments, store.Comment{Actor: v, Message: v})
 		}
+		if i%2 == 1 {
+			row.Notes = append(row.Notes, store.Comment{At: at, Actor: v, Message: v,
+				Kind: request.KindDenied})
+		}
 		rows = append(rows, row)
 	}
 

@@ -11,11 +11,14 @@ import (
 	"github.com/latchhq/latch/internal/request"
 )
 
-// Comment is one entry of a request's discussion.
+// Comment is one entry of a request's discussion, or one note given with a
+// decision (a deny's or a revoke's reason).
 type Comment struct {
 	At      time.Time
 	Actor   string
 	Message string
+	// Kind is the event's: "comment", "denied" or "ending".
+	Kind string
 }
 
 // ExportRow is a request with its discussion, as the export writes it. The
@@ -25,6 +28,8 @@ type Comment struct {
 type ExportRow struct {
 	Request  request.Request
 	Comments []Comment
+	// Notes are the reasons people gave with a denial or an early end.
+	Notes []Comment
 }
 
 // ExportRequests yields every request that matches f (ignoring its paging),
@@ -60,7 +65,7 @@ func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRo
 				return
 			}
 			row := ExportRow{Request: r}
-			if row.Comments, err = comments.of(r.Seq); err != nil {
+			if row.Comments, row.Notes, err = comments.of(r.Seq); err != nil {
 				fail(err)
 				return
 			}
@@ -116,10 +121,11 @@ func (sc *exportScan) scan(rows *sql.Rows) (request.Request, error) {
 // matches, newest request first, each request's oldest comment first.
 func (s *Store) exportComments(ctx context.Context, f Filter) (*commentCursor, error) {
 	q := `
-SELECT r.seq, e.at, e.actor, e.message
+SELECT r.seq, e.at, e.actor, e.message, e.kind
 FROM events AS e
 JOIN requests AS r ON r.id = e.request_id
-WHERE e.kind = 'comment'`
+WHERE (e.kind = 'comment'
+	OR e.kind IN ('denied', 'ending') AND e.message <> '' AND e.actor <> 'latch')`
 	var args []any
 	if len(f.conditions(s.dialect, &args, "")) > 0 || strings.TrimSpace(f.Text) != "" {
 		args = nil
@@ -149,29 +155,32 @@ func (c *commentCursor) next() error {
 		return c.rows.Err()
 	}
 	var at int64
-	if err := c.rows.Scan(&c.seq, &at, &c.head.Actor, &c.head.Message); err != nil {
+	if err := c.rows.Scan(&c.seq, &at, &c.head.Actor, &c.head.Message, &c.head.Kind); err != nil {
 		return err
 	}
 	c.head.At = fromMicros(at)
 	return nil
 }
 
-// of returns the comments of the request with seq, skipping any of newer
-// requests that the request cursor did not show.
-func (c *commentCursor) of(seq int64) ([]Comment, error) {
-	var out []Comment
+// of returns the comments and decision notes of the request with seq,
+// skipping any of newer requests that the request cursor did not show.
+func (c *commentCursor) of(seq int64) (comments, notes []Comment, err error) {
 	for c.seq > seq {
 		if err := c.next(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for c.seq == seq && seq != 0 {
-		out = append(out, c.head)
+		if c.head.Kind == request.KindComment {
+			comments = append(comments, c.head)
+		} else {
+			notes = append(notes, c.head)
+		}
 		if err := c.next(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return comments, notes, nil
 }
 
 func (c *commentCursor) close() { c.rows.Close() }
