@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -29,6 +28,12 @@ type expireArgs struct {
 }
 
 func (expireArgs) Kind() string { return "expire" }
+
+// InsertOpts puts expire jobs behind every other job. When many grants end
+// together the sweep's batches take most of them (expiry.go); the expire
+// jobs, which then only find their grant taken, must not hold those
+// batches up.
+func (expireArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Priority: 2} }
 
 // removeArgs removes a grant that is ending. Exactly one is written with each
 // move to revoking by a person or a retry (revoke, relinquish, retry), so one
@@ -163,16 +168,7 @@ func (s *Service) ownsExpiry(ctx context.Context, r request.Request) (bool, erro
 	if r.EndReason != request.EndExpire {
 		return false, nil
 	}
-	events, err := s.store.Events(ctx, r.ID)
-	if err != nil {
-		return false, err
-	}
-	for _, e := range slices.Backward(events) {
-		if e.ToStatus != "" {
-			return e.Kind == request.KindEnding && e.Message == expireClaim, nil
-		}
-	}
-	return false, nil
+	return s.lastClaimIs(ctx, r, expireClaim)
 }
 
 type removeWorker struct {

@@ -51,7 +51,8 @@ type Options struct {
 	// default.
 	PollInterval time.Duration
 	// SweepInterval is how often pending requests past their approvable
-	// window are timed out; a second by default.
+	// window are timed out and grants whose time is up are claimed for
+	// removal; 250ms by default.
 	SweepInterval time.Duration
 	// Plugins hear of every event and run jobs of their own.
 	Plugins []Plugin
@@ -78,7 +79,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		s.newID = NewID
 	}
 	if s.sweepEvery <= 0 {
-		s.sweepEvery = time.Second
+		s.sweepEvery = 250 * time.Millisecond
 	}
 	poll := opts.PollInterval
 	if poll == 0 {
@@ -89,12 +90,13 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 	river.AddWorker(workers, &provisionWorker{s: s})
 	river.AddWorker(workers, &expireWorker{s: s})
 	river.AddWorker(workers, &removeWorker{s: s})
+	river.AddWorker(workers, &removeBatchWorker{s: s})
 	river.AddWorker(workers, &timeoutWorker{s: s})
 	for _, p := range s.plugins {
 		p.AddWorkers(workers)
 	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 100}},
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
 		Workers:              workers,
 		FetchPollInterval:    poll,
 		FetchCooldown:        poll / 5,

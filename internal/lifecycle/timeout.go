@@ -20,7 +20,8 @@ const sweepBatch = 200
 // each other, and a replica that was down finds the overdue requests when
 // it starts again.
 
-// sweep runs sweepTimeouts every interval until ctx ends, then closes done.
+// sweep runs sweepTimeouts and sweepExpiries (expiry.go) every interval
+// until ctx ends, then closes done.
 func (s *Service) sweep(ctx context.Context, interval time.Duration, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(interval)
@@ -28,6 +29,9 @@ func (s *Service) sweep(ctx context.Context, interval time.Duration, done chan<-
 	for {
 		if err := s.sweepTimeouts(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("time out pending requests", "err", err)
+		}
+		if err := s.sweepExpiries(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("end grants whose time is up", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -29,7 +29,7 @@ func TestClickByWhoMayNotDecide(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOptions{})
 	r := b.create("alice", "demo/shell", "1h")
-	b.waitFor("the approval message", func() bool { return len(b.channelPosts()) == 1 })
+	b.waitPosted(r.ID)
 	before := b.snapshot()
 
 	own := b.create("bob", "demo/logs", "1h")

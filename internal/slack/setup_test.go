@@ -387,3 +387,13 @@ func readAll(t *testing.T, resp *http.Response) string {
 	}
 	return string(raw)
 }
+
+// waitPosted waits until the approval message of id is posted and its ts
+// stored, so that a snapshot taken after it does not race the post job.
+func (b *bundle) waitPosted(id string) {
+	b.t.Helper()
+	b.waitFor("the approval message", func() bool {
+		_, ok, err := b.srv.Store().SlackMessage(context.Background(), id)
+		return err == nil && ok && len(b.channelPosts()) == 1
+	})
+}

@@ -15,7 +15,7 @@ func TestSignatureFailuresChangeNothing(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOptions{})
 	r := b.create("alice", "demo/shell", "1h")
-	b.waitFor("the approval message", func() bool { return len(b.channelPosts()) == 1 })
+	b.waitPosted(r.ID)
 	before := b.snapshot()
 	calls := len(b.slack.callsTo("chat.postEphemeral", nil))
 

@@ -51,7 +51,7 @@ func TestClickOnlyByWorkspaceMembers(t *testing.T) {
 				f.users[tt.id] = tt.user
 			}})
 			r := b.create("alice", "demo/shell", "1h")
-			b.waitFor("the approval message", func() bool { return len(b.channelPosts()) == 1 })
+			b.waitPosted(r.ID)
 			before := b.snapshot()
 
 			b.signedOK("/slack/interactions",

@@ -180,16 +180,33 @@ WHERE r.status = 'pending'
 	AND r.created_at <= $1
 ORDER BY r.seq
 LIMIT $2`
-	rows, err := s.rdb.QueryContext(ctx, q, micros(t), limit)
+	return s.requestsWhere(ctx, "pending requests", q, micros(t), limit)
+}
+
+// ActiveEndedBy returns up to limit active grants whose end is at or before
+// t, soonest end first: those whose time is up.
+func (s *Store) ActiveEndedBy(ctx context.Context, t time.Time, limit int) ([]request.Request, error) {
+	const q = selectRequests + fromRequests + `
+WHERE r.status = 'active'
+	AND r.ends_at <= $1
+ORDER BY r.ends_at
+LIMIT $2`
+	return s.requestsWhere(ctx, "ended grants", q, micros(t), limit)
+}
+
+// requestsWhere reads the requests that q selects.
+func (s *Store) requestsWhere(ctx context.Context, what, q string, args ...any) (
+	[]request.Request, error) {
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("pending requests: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []request.Request
 	for rows.Next() {
 		r, err := scanRequest(rows)
 		if err != nil {
-			return nil, fmt.Errorf("pending requests: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, r)
 	}
