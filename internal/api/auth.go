@@ -83,9 +83,13 @@ func (s *Server) caller(r *http.Request) (policy.Person, error) {
 			"(an admin makes tokens with \"latch token create\")")
 	}
 	secret, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || !strings.HasPrefix(secret, TokenPrefix) {
+	if !ok {
 		return policy.Person{}, unauth("malformed Authorization header: use Bearer " +
 			TokenPrefix + "...")
+	}
+	if !strings.HasPrefix(secret, TokenPrefix) {
+		return policy.Person{}, unauth("unknown token: latch tokens start with " +
+			TokenPrefix + "; ask an admin for one")
 	}
 	tok, found, err := s.store.TokenByHash(r.Context(), HashToken(secret))
 	if err != nil {

@@ -72,7 +72,10 @@ func checkText(s string) error {
 		return fmt.Errorf("%s is over %d characters: search for a few words or an id",
 			ParamText, maxText)
 	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s is not valid UTF-8: search for words or an id", ParamText)
+	}
+	if strings.ContainsFunc(s, unicode.IsControl) {
 		return fmt.Errorf("%s holds control characters: search for words or an id", ParamText)
 	}
 	return nil

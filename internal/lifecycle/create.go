@@ -90,7 +90,7 @@ func (s *Service) validateCreate(in CreateInput) (request.Request, error) {
 		return r, request.Invalidf("%v", err)
 	}
 	reason := strings.TrimSpace(in.Reason)
-	if reason == "" && s.cfg.Approvals.RequireReason {
+	if blank(reason) && s.cfg.Approvals.RequireReason {
 		return r, request.Invalidf("reason is required: say why you need %s", resource)
 	}
 	if err := checkText("reason", reason); err != nil {
@@ -125,9 +125,27 @@ func (s *Service) checkMax(field string, d time.Duration) error {
 	return nil
 }
 
+// blank reports whether s has nothing to read: only spaces and invisible
+// formatting characters.
+func blank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+	}) == ""
+}
+
+// bidiControl matches the characters that reorder how text is shown, which
+// can make a reason read differently to an approver than it is stored.
+func bidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}
+
 func checkText(field, s string) error {
 	if !utf8.ValidString(s) {
 		return request.Invalidf("%s is not valid UTF-8", field)
+	}
+	if strings.ContainsFunc(s, bidiControl) {
+		return request.Invalidf("%s holds bidirectional override characters, which change "+
+			"how it reads: write plain text", field)
 	}
 	bad := func(r rune) bool { return unicode.IsControl(r) && !strings.ContainsRune("\n\r\t", r) }
 	if strings.ContainsFunc(s, bad) {
