@@ -20,8 +20,8 @@ const sweepBatch = 200
 // each other, and a replica that was down finds the overdue requests when
 // it starts again.
 
-// sweep runs sweepTimeouts and sweepExpiries (expiry.go) every interval
-// until ctx ends, then closes done.
+// sweep runs sweepTimeouts, sweepExpiries (expiry.go) and endDeparted
+// (departed.go) every interval until ctx ends, then closes done.
 func (s *Service) sweep(ctx context.Context, interval time.Duration, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(interval)
@@ -32,6 +32,9 @@ func (s *Service) sweep(ctx context.Context, interval time.Duration, done chan<-
 		}
 		if err := s.sweepExpiries(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("end grants whose time is up", "err", err)
+		}
+		if err := s.endDeparted(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("end grants of people who left the directory", "err", err)
 		}
 		select {
 		case <-ctx.Done():

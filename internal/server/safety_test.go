@@ -53,10 +53,13 @@ func TestRevokeRacingExpiryRemovesOnce(t *testing.T) {
 }
 
 // A requester who has left the directory gets no access, even when their
-// request was made before they left.
+// request was made before they left, and loses the access they held.
 func TestRequesterLeftDirectory(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOptions{})
+	held := b.create("alice", "demo/logs")
+	b.do("bob", "POST", "/api/v1/requests/"+held.ID+"/approve", `{"expiry":"1h"}`, nil)
+	b.waitStatus(held.ID, "active")
 	r := b.create("alice", "demo/shell")
 	cfg := b.srv.Service().Config()
 	var kept []config.User
@@ -72,8 +75,16 @@ func TestRequesterLeftDirectory(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(string(raw), "no longer in the directory") {
 		t.Fatalf("approving for a departed requester: %d %s, want 422", code, raw)
 	}
-	if after := b.snapshot(); after != before {
+	if after := b.snapshot(); after != before && !strings.Contains(after, "revoking") &&
+		!strings.Contains(after, "revoked") {
 		t.Errorf("refused approval changed the store")
+	}
+
+	// The grant she held is revoked by latch, with the reason.
+	ended := b.waitStatus(held.ID, "revoked")
+	if ended.EndedBy != "latch" || !strings.Contains(ended.Events[len(ended.Events)-2].Message,
+		"no longer in the directory") {
+		t.Errorf("departed requester's grant ended by %q: %+v", ended.EndedBy, ended.Events)
 	}
 }
 

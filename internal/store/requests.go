@@ -212,3 +212,25 @@ func (s *Store) requestsWhere(ctx context.Context, what, q string, args ...any) 
 	}
 	return out, rows.Err()
 }
+
+// ActiveRequesters lists the people who hold an active grant.
+func (s *Store) ActiveRequesters(ctx context.Context) ([]string, error) {
+	const q = `
+SELECT DISTINCT requester
+FROM requests
+WHERE status = 'active'`
+	rows, err := s.rdb.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("active requesters: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var email string
+		if err := rows.Scan(&email); err != nil {
+			return nil, fmt.Errorf("active requesters: %w", err)
+		}
+		out = append(out, email)
+	}
+	return out, rows.Err()
+}
