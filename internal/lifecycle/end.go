@@ -11,19 +11,21 @@ import (
 )
 
 // Revoke ends an active grant early, on an approver's or admin's word. It
-// also ends an errored request, removing whatever part of the grant exists.
+// also ends a request whose grant is still being made (approved) or that
+// errored, removing whatever part of the grant exists.
 func (s *Service) Revoke(ctx context.Context, a Actor, id, reason string) (request.Request, error) {
 	reason = strings.TrimSpace(reason)
 	if err := checkText("reason", reason); err != nil {
 		return request.Request{}, err
 	}
 	return s.end(ctx, a, id, policy.Revoke, request.EndRevoke, reason, request.Active,
-		request.Errored)
+		request.Approved, request.Errored)
 }
 
 // Relinquish ends the requester's own active grant early.
 func (s *Service) Relinquish(ctx context.Context, a Actor, id string) (request.Request, error) {
-	return s.end(ctx, a, id, policy.Relinquish, request.EndRelinquish, "", request.Active)
+	return s.end(ctx, a, id, policy.Relinquish, request.EndRelinquish, "", request.Active,
+		request.Approved)
 }
 
 // end moves a request to revoking and queues the removal.

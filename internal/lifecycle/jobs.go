@@ -68,6 +68,12 @@ func (w *provisionWorker) Work(ctx context.Context, job *river.Job[provisionArgs
 		return err
 	}
 	if r.Status != request.Approved {
+		if job.JobRow.Attempt > 1 && r.GrantedAt.IsZero() && r.EndReason != "" {
+			// Ended before it was granted, after an attempt that may have
+			// granted it: a crash during the call, or a grant that failed
+			// on its way back.
+			s.cleanUp(ctx, r, "the request ended while it was being granted")
+		}
 		return nil
 	}
 	in, err := s.grantable(r)
@@ -95,6 +101,12 @@ func (w *provisionWorker) Work(ctx context.Context, job *river.Job[provisionArgs
 	err = s.change(ctx, &r, e, func(ctx context.Context, tx *sql.Tx) error {
 		return s.enqueue(ctx, tx, expireArgs{RequestID: r.ID}, r.EndsAt)
 	})
+	if errors.Is(err, request.ErrConflict) {
+		// Revoked or relinquished while the grant was being made: its
+		// removal may have run before the grant landed, so take it back.
+		s.cleanUp(ctx, r, "granted after the request was ended")
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("record grant of %s: %w", r.ID, err)
 	}
@@ -302,25 +314,25 @@ func (s *Service) fail(ctx context.Context, r request.Request, kind string, caus
 		"resource", r.Resource, "requester", r.Requester, "kind", kind, "err", cause)
 
 	if from == request.Approved {
-		s.cleanUp(ctx, r)
+		s.cleanUp(ctx, r, "the grant failed")
 	}
 	return nil
 }
 
-// cleanUp takes back whatever part of a failed grant may exist, and records
-// how that went.
-func (s *Service) cleanUp(ctx context.Context, r request.Request) {
+// cleanUp takes back whatever part of a grant may exist when the request
+// did not become active (why says how), and records how that went.
+func (s *Service) cleanUp(ctx context.Context, r request.Request, why string) {
 	in, ok := s.integrations.Get(r.Integration)
 	if !ok {
 		return
 	}
 	e := request.Event{
 		RequestID: r.ID, Kind: request.KindCleanedUp, Actor: request.SystemActor,
-		Source: request.SourceJob, Message: "removed any part of the failed grant",
+		Source: request.SourceJob, Message: why + ": removed any part of the grant",
 	}
 	if err := s.call(ctx, r, in.Remove, time.Time{}); err != nil {
 		s.log.Error("clean-up after failed grant failed", "request_id", r.ID, "err", err)
-		e.Message = fmt.Sprintf("clean-up of the failed grant failed: %v", err)
+		e.Message = fmt.Sprintf("%s: removing any part of the grant failed: %v", why, err)
 	}
 	e.At = s.now().UTC()
 	if err := s.addEvent(ctx, r, &e); err != nil {

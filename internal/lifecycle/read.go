@@ -66,9 +66,9 @@ func statusAllows(a policy.Action, st request.Status) bool {
 	case policy.Approve, policy.Deny, policy.Cancel:
 		return st == request.Pending
 	case policy.Revoke:
-		return st == request.Active || st == request.Errored
+		return st == request.Active || st == request.Approved || st == request.Errored
 	case policy.Relinquish:
-		return st == request.Active
+		return st == request.Active || st == request.Approved
 	case policy.Retry:
 		return st == request.Errored
 	}

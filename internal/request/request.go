@@ -32,7 +32,7 @@ var Statuses = []Status{
 // when an admin retries it.
 var next = map[Status][]Status{
 	Pending:  {Approved, Denied, Canceled, TimedOut},
-	Approved: {Active, Errored},
+	Approved: {Active, Errored, Revoking},
 	Active:   {Revoking},
 	Revoking: {Expired, Revoked, Relinquished, Errored},
 	Errored:  {Approved, Revoking},

@@ -150,3 +150,41 @@ func TestOneServerPerSQLiteStoreThroughALink(t *testing.T) {
 		t.Fatalf("second server through a symbolic link: %v, want a refusal", err)
 	}
 }
+
+// A grant still being made can be stopped: revoked while its attempts fail,
+// or while the target is granting it, it ends revoked, and the target's last
+// word on it is a removal.
+func TestRevokeWhileGranting(t *testing.T) {
+	t.Parallel()
+	for _, flag := range []string{"grant-fails", "grant-slow"} {
+		t.Run(flag, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, setupOptions{maxAttempts: 8})
+			os.WriteFile(filepath.Join(b.dir, flag), nil, 0o644)
+			r := b.create("alice", "demo/shell")
+			b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"1h"}`, nil)
+			time.Sleep(300 * time.Millisecond) // the first attempt is under way or failed
+			var got api.Request
+			code, raw := b.do("carol", "POST", "/api/v1/requests/"+r.ID+"/revoke",
+				`{"reason":"wrong person"}`, &got)
+			if code != http.StatusOK {
+				t.Fatalf("revoke while approved: %d %s", code, raw)
+			}
+			os.Remove(filepath.Join(b.dir, flag))
+			b.waitStatus(r.ID, "revoked")
+			time.Sleep(1500 * time.Millisecond) // let a late grant land, if any
+			if b.lines("grant") > 0 {
+				actions := strings.Split(strings.TrimSpace(readFile(t, b.dir, "actions.log")),
+					"\n")
+				if last := actions[len(actions)-1]; last != "remove "+r.ID {
+					t.Errorf("the target's last call was %q, want a removal: %v", last, actions)
+				}
+			}
+			var final api.Request
+			b.do("dave", "GET", "/api/v1/requests/"+r.ID, "", &final)
+			if final.Status != "revoked" {
+				t.Errorf("status %s after the grant settled, want revoked", final.Status)
+			}
+		})
+	}
+}

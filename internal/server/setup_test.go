@@ -57,7 +57,15 @@ if [ "$LATCH_ACTION" = remove ] && [ -e "$dir/remove-fails" ]; then
   echo "dial tcp 10.0.0.1:5432: connection refused" >&2
   exit 3
 fi
+if [ "$LATCH_ACTION" = grant ] && [ -e "$dir/grant-fails" ]; then
+  echo "dial tcp 10.0.0.1:5432: connection refused" >&2
+  exit 3
+fi
+if [ "$LATCH_ACTION" = grant ] && [ -e "$dir/grant-slow" ]; then
+  sleep 1
+fi
 echo "$LATCH_REQUEST_ID $LATCH_USER $LATCH_RESOURCE $LATCH_EXPIRES_AT" >> "$dir/$LATCH_ACTION.log"
+echo "$LATCH_ACTION $LATCH_REQUEST_ID" >> "$dir/actions.log"
 `), 0o644)
 
 	var users, approvers strings.Builder
