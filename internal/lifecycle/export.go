@@ -26,7 +26,8 @@ func (s *Service) Scope(p policy.Person, f store.Filter) (scoped store.Filter, o
 
 // Export yields every request p may see that matches f, newest first, with
 // its discussion, streamed from the store.
-func (s *Service) Export(ctx context.Context, p policy.Person, f store.Filter) iter.Seq2[store.ExportRow, error] {
+func (s *Service) Export(ctx context.Context, p policy.Person,
+	f store.Filter) iter.Seq2[store.ExportRow, error] {
 	f, ok := s.Scope(p, f)
 	if !ok {
 		return func(func(store.ExportRow, error) bool) {}

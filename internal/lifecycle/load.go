@@ -15,7 +15,8 @@ import (
 // them, all ending at ends, each with its history and its removal job, in
 // transactions of a thousand. It skips provisioning: it is for benchmarks
 // and drills that need many grants ending at once, whose end then runs the
-// real path, from the expire job that provisioning would have written. Plugins do not hear of these events. It returns the ids.
+// real path, from the expire job that provisioning would have written.
+// Plugins do not hear of these events. It returns the ids.
 func (s *Service) LoadGrants(ctx context.Context, requester, resource string, n int,
 	ends time.Time) ([]string, error) {
 	in, access, err := s.integrations.Resolve(resource)

@@ -31,7 +31,8 @@ func (s *Service) Comment(ctx context.Context, a Actor, id, text string) (reques
 }
 
 // Get returns a request with its history, if p may see it.
-func (s *Service) Get(ctx context.Context, p policy.Person, id string) (request.Request, []request.Event, error) {
+func (s *Service) Get(ctx context.Context, p policy.Person, id string) (request.Request,
+	[]request.Event, error) {
 	r, err := s.load(ctx, Actor{Person: p}, id, policy.View)
 	if err != nil {
 		return r, nil, err

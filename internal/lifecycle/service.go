@@ -96,13 +96,15 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		p.AddWorkers(workers)
 	}
 	jobs, err := river.NewClient(st.JobDriver(), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
-		Workers:              workers,
-		FetchPollInterval:    poll,
-		FetchCooldown:        poll / 5,
-		PollOnly:             true,
-		MaxAttempts:          cfg.Jobs.MaxAttempts,
-		RetryPolicy:          &backoff{base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax)},
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Workers:           workers,
+		FetchPollInterval: poll,
+		FetchCooldown:     poll / 5,
+		PollOnly:          true,
+		MaxAttempts:       cfg.Jobs.MaxAttempts,
+		RetryPolicy: &backoff{
+			base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax),
+		},
 		JobTimeout:           jobTimeout(cfg),
 		RescueStuckJobsAfter: rescueAfter(cfg),
 		Logger:               slog.New(quieter{log.Handler(), slog.LevelWarn}).With("component", "jobs"),
@@ -210,7 +212,8 @@ func (s *Service) change(ctx context.Context, r *request.Request, e request.Even
 
 // load reads a request and checks that actor may take action on it. A
 // request the actor may not even see is reported as not found.
-func (s *Service) load(ctx context.Context, a Actor, id string, action policy.Action) (request.Request, error) {
+func (s *Service) load(ctx context.Context, a Actor, id string,
+	action policy.Action) (request.Request, error) {
 	r, err := s.store.GetRequest(ctx, id)
 	if err != nil {
 		return r, err
