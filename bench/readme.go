@@ -128,4 +128,4 @@ const readmeTail = "\n## What bounds the expiry lag\n\n" +
 	"  80ms; PostgreSQL, 20 clients: 35ms).\n" +
 	"- [bench/web/README.md](web/README.md): the dashboard's list and export on\n" +
 	"  a million requests (first page p95 under 10ms for every filter; the full\n" +
-	"  export in about 11s, peak memory about 50MB).\n"
+	"  export in 5 to 6s, peak memory about 50MB).\n"

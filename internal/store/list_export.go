@@ -56,6 +56,12 @@ func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRo
 			return
 		}
 		defer comments.close()
+		links, err := s.exportLinks(ctx, f)
+		if err != nil {
+			fail(err)
+			return
+		}
+		defer links.close()
 
 		var sc exportScan
 		for rows.Next() {
@@ -66,6 +72,10 @@ func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRo
 			}
 			row := ExportRow{Request: r}
 			if row.Comments, row.Notes, err = comments.of(r.Seq); err != nil {
+				fail(err)
+				return
+			}
+			if row.Request.SlackLink, err = links.of(r.Seq); err != nil {
 				fail(err)
 				return
 			}
@@ -84,7 +94,7 @@ func (s *Store) ExportRequests(ctx context.Context, f Filter) iter.Seq2[ExportRo
 const selectExport = `SELECT r.seq, r.id, r.status, r.requester, r.resource, r.reason,
 	r.requested_duration_ms, r.approved_duration_ms, r.approved_by, r.approved_at,
 	r.denied_by, r.denied_at, r.granted_at, r.ends_at, r.end_reason, r.ended_at, r.ended_by,
-	r.error, r.created_at, COALESCE(m.permalink, '')`
+	r.error, r.created_at`
 
 // exportScan scans rows of selectExport. Its destinations are made once for
 // all rows rather than once a row.
@@ -103,7 +113,7 @@ func (sc *exportScan) scan(rows *sql.Rows) (request.Request, error) {
 		sc.dest = []any{&r.Seq, &r.ID, &sc.status, &r.Requester, &r.Resource, &r.Reason,
 			&sc.reqMS, &sc.apprMS, &r.ApprovedBy, &sc.approvedAt, &r.DeniedBy, &sc.deniedAt,
 			&sc.grantedAt, &sc.endsAt, &sc.endReason, &sc.endedAt, &r.EndedBy, &r.Error,
-			&sc.createdAt, &r.SlackLink}
+			&sc.createdAt}
 	}
 	if err := rows.Scan(sc.dest...); err != nil {
 		return request.Request{}, err
@@ -184,3 +194,57 @@ func (c *commentCursor) of(seq int64) (comments, notes []Comment, err error) {
 }
 
 func (c *commentCursor) close() { c.rows.Close() }
+
+// exportLinks opens the cursor of the Slack links of the requests f
+// matches, newest request first, to merge with the requests like the
+// comments: a join looked each up at random, which on a million rows cost
+// as much as reading the requests.
+func (s *Store) exportLinks(ctx context.Context, f Filter) (*linkCursor, error) {
+	q := `
+SELECT m.request_seq, m.permalink
+FROM slack_messages AS m
+WHERE m.permalink <> ''`
+	var args []any
+	if len(f.conditions(s.dialect, &args, "")) > 0 || strings.TrimSpace(f.Text) != "" {
+		args = nil
+		q += "\n\tAND m.request_seq IN (SELECT r.seq" + s.matches(f, &args, false) + ")"
+	}
+	q += "\nORDER BY m.request_seq DESC"
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	c := &linkCursor{rows: rows}
+	return c, c.next()
+}
+
+// linkCursor reads Slack links ahead by one.
+type linkCursor struct {
+	rows *sql.Rows
+	// seq is the request of the link read ahead; 0 after the last.
+	seq  int64
+	link string
+}
+
+func (c *linkCursor) next() error {
+	if !c.rows.Next() {
+		c.seq = 0
+		return c.rows.Err()
+	}
+	return c.rows.Scan(&c.seq, &c.link)
+}
+
+// of returns the link of the request with seq, or "".
+func (c *linkCursor) of(seq int64) (string, error) {
+	for c.seq > seq {
+		if err := c.next(); err != nil {
+			return "", err
+		}
+	}
+	if c.seq == seq && seq != 0 {
+		return c.link, c.next()
+	}
+	return "", nil
+}
+
+func (c *linkCursor) close() { c.rows.Close() }
