@@ -2,7 +2,6 @@ package lifecycle
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -44,53 +43,55 @@ func (removeBatchArgs) Kind() string { return "remove_batch" }
 // transaction, each batch with the job that removes it.
 func (s *Service) sweepExpiries(ctx context.Context) error {
 	for {
-		ended, err := s.store.ActiveEndedBy(ctx, s.now(), expireBatch)
-		if err != nil || len(ended) == 0 {
+		n, err := s.claimBatch(ctx)
+		if err != nil || n < expireBatch {
 			return err
-		}
-		if err := s.claimBatch(ctx, ended); err != nil {
-			return err
-		}
-		if len(ended) < expireBatch {
-			return nil
 		}
 	}
 }
 
-// claimBatch moves the grants to revoking and queues their removal, in one
-// transaction. A grant that changed since it was read (revoked, or claimed
-// by its own job or another replica) is left to that change.
-func (s *Service) claimBatch(ctx context.Context, rs []request.Request) error {
+// claimBatch moves up to expireBatch ended grants to revoking, each with its
+// event, and queues their removal, in one transaction, and reports how many
+// it claimed. A grant revoked or claimed by its own job meanwhile is left to
+// that change: the claim moves only grants still active.
+func (s *Service) claimBatch(ctx context.Context) (int, error) {
 	now := s.now().UTC()
-	return s.store.InTx(ctx, func(tx *store.Tx) error {
-		var ids []string
-		for _, r := range rs {
-			r.Status, r.EndReason, r.UpdatedAt = request.Revoking, request.EndExpire, now
-			err := tx.UpdateRequest(ctx, &r)
-			if errors.Is(err, store.ErrStale) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			e := request.Event{
-				RequestID: r.ID, At: now, Kind: request.KindEnding, Actor: request.SystemActor,
-				Source: request.SourceJob, FromStatus: request.Active,
-				ToStatus: request.Revoking, Message: batchClaim,
-			}
-			if err := tx.AddEvent(ctx, &e); err != nil {
-				return err
-			}
-			if err := s.recorded(ctx, tx.SQL(), r, e); err != nil {
-				return err
-			}
-			ids = append(ids, r.ID)
+	var n int
+	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		rs, err := tx.ClaimEnded(ctx, now, expireBatch)
+		if err != nil || len(rs) == 0 {
+			return err
 		}
-		if len(ids) == 0 {
-			return nil
+		ids := requestIDs(rs)
+		events, err := tx.AddEventToEach(ctx, request.Event{
+			At: now, Kind: request.KindEnding, Actor: request.SystemActor,
+			Source: request.SourceJob, FromStatus: request.Active,
+			ToStatus: request.Revoking, Message: batchClaim,
+		}, ids)
+		if err != nil {
+			return err
 		}
-		return s.enqueue(ctx, tx.SQL(), removeBatchArgs{RequestIDs: ids}, time.Time{})
+		q := &manyEnqueuer{s: s, tx: tx.SQL()}
+		for i, r := range rs {
+			if err := s.recordedTo(ctx, q, r, events[i]); err != nil {
+				return err
+			}
+		}
+		if err := q.Enqueue(ctx, removeBatchArgs{RequestIDs: ids}, time.Time{}); err != nil {
+			return err
+		}
+		n = len(rs)
+		return q.flush(ctx)
 	})
+	return n, err
+}
+
+func requestIDs(rs []request.Request) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 type removeBatchWorker struct {
@@ -104,22 +105,11 @@ type removeBatchWorker struct {
 // rerun after a crash takes up only the grants still held by the claim.
 func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatchArgs]) error {
 	s := w.s
-	var held []request.Request
-	for _, id := range job.Args.RequestIDs {
-		r, err := s.store.GetRequest(ctx, id)
-		if err != nil {
-			return err
-		}
-		if r.Status != request.Revoking {
-			continue
-		}
-		if mine, err := s.lastClaimIs(ctx, r, batchClaim); err != nil {
-			return err
-		} else if mine {
-			held = append(held, r)
-		}
+	held, err := s.store.RevokingClaimedBy(ctx, job.Args.RequestIDs, request.KindEnding,
+		batchClaim)
+	if err != nil {
+		return err
 	}
-
 	failures := s.removeAll(ctx, held)
 	return s.recordBatch(ctx, held, failures)
 }
@@ -158,37 +148,29 @@ func (s *Service) removeAll(ctx context.Context, rs []request.Request) map[strin
 func (s *Service) recordBatch(ctx context.Context, rs []request.Request,
 	failures map[string]error) error {
 	now := s.now().UTC()
+	var removed []request.Request
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+		q := &manyEnqueuer{s: s, tx: tx.SQL()}
+		var ids []string
 		for _, r := range rs {
-			e := request.Event{
-				RequestID: r.ID, At: now, Actor: request.SystemActor, Source: request.SourceJob,
-				FromStatus: request.Revoking,
+			if failures[r.ID] == nil {
+				ids = append(ids, r.ID)
 			}
-			if cause := failures[r.ID]; cause != nil {
-				// Still revoking; the status-change fields mark that the
-				// claim no longer holds the grant.
-				e.Kind, e.ToStatus = request.KindRemoveFailed, request.Revoking
-				e.Message = fmt.Sprintf("removal failed, retrying on its own: %v", cause)
-				if err := s.enqueue(ctx, tx.SQL(), removeArgs{RequestID: r.ID},
-					time.Time{}); err != nil {
-					return err
-				}
-			} else {
-				r.Status, r.EndedAt, r.UpdatedAt = request.Expired, now, now
-				if err := tx.UpdateRequest(ctx, &r); err != nil {
-					return fmt.Errorf("record expiry of %s: %w", r.ID, err)
-				}
-				e.Kind, e.ToStatus, e.Message = request.KindExpired, request.Expired,
-					"access removed"
-			}
-			if err := tx.AddEvent(ctx, &e); err != nil {
-				return err
-			}
-			if err := s.recorded(ctx, tx.SQL(), r, e); err != nil {
+		}
+		if len(ids) > 0 {
+			var err error
+			if removed, err = s.recordExpired(ctx, tx, q, ids, now); err != nil {
 				return err
 			}
 		}
-		return nil
+		for _, r := range rs {
+			if cause := failures[r.ID]; cause != nil {
+				if err := s.handOver(ctx, tx, q, r, cause, now); err != nil {
+					return err
+				}
+			}
+		}
+		return q.flush(ctx)
 	})
 	if err != nil {
 		return err
@@ -197,13 +179,57 @@ func (s *Service) recordBatch(ctx context.Context, rs []request.Request,
 		if cause := failures[r.ID]; cause != nil {
 			s.log.Error("removal failed, retrying on its own", "request_id", r.ID,
 				"resource", r.Resource, "err", cause)
-			continue
 		}
+	}
+	for _, r := range removed {
 		s.log.Info("access removed", "request_id", r.ID, "resource", r.Resource,
 			"requester", r.Requester, "status", request.Expired,
 			"expiry_lag_ms", now.Sub(r.EndsAt).Milliseconds())
 	}
 	return nil
+}
+
+// recordExpired moves the grants of ids, removed, from revoking to expired,
+// each with its event.
+func (s *Service) recordExpired(ctx context.Context, tx *store.Tx, q Enqueuer, ids []string,
+	now time.Time) ([]request.Request, error) {
+	rs, err := tx.EndRevoking(ctx, ids, request.Expired, now)
+	if err != nil {
+		return nil, fmt.Errorf("record expiries: %w", err)
+	}
+	events, err := tx.AddEventToEach(ctx, request.Event{
+		At: now, Kind: request.KindExpired, Actor: request.SystemActor,
+		Source: request.SourceJob, FromStatus: request.Revoking, ToStatus: request.Expired,
+		Message: "access removed",
+	}, requestIDs(rs))
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rs {
+		if err := s.recordedTo(ctx, q, r, events[i]); err != nil {
+			return nil, err
+		}
+	}
+	return rs, nil
+}
+
+// handOver gives a grant whose removal failed to a removal job of its own.
+// It stays revoking; the event's status-change fields mark that the claim
+// no longer holds it.
+func (s *Service) handOver(ctx context.Context, tx *store.Tx, q Enqueuer, r request.Request,
+	cause error, now time.Time) error {
+	e := request.Event{
+		RequestID: r.ID, At: now, Kind: request.KindRemoveFailed, Actor: request.SystemActor,
+		Source: request.SourceJob, FromStatus: request.Revoking, ToStatus: request.Revoking,
+		Message: fmt.Sprintf("removal failed, retrying on its own: %v", cause),
+	}
+	if err := tx.AddEvent(ctx, &e); err != nil {
+		return err
+	}
+	if err := q.Enqueue(ctx, removeArgs{RequestID: r.ID}, time.Time{}); err != nil {
+		return err
+	}
+	return s.recordedTo(ctx, q, r, e)
 }
 
 // lastClaimIs reports whether r's last status change is the claim whose

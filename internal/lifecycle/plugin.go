@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -39,10 +40,41 @@ func (q txEnqueuer) Enqueue(ctx context.Context, args river.JobArgs, at time.Tim
 	return q.s.enqueue(ctx, q.tx, args, at)
 }
 
+// manyEnqueuer gathers the jobs of many changes in one transaction, for
+// flush to insert together.
+type manyEnqueuer struct {
+	s    *Service
+	tx   *sql.Tx
+	jobs []river.InsertManyParams
+}
+
+func (q *manyEnqueuer) Enqueue(_ context.Context, args river.JobArgs, at time.Time) error {
+	q.jobs = append(q.jobs, river.InsertManyParams{Args: args, InsertOpts: q.s.insertOpts(at)})
+	return nil
+}
+
+// flush inserts the jobs gathered, in one statement.
+func (q *manyEnqueuer) flush(ctx context.Context) error {
+	if len(q.jobs) == 0 {
+		return nil
+	}
+	if _, err := q.s.jobs.InsertManyTx(ctx, q.tx, q.jobs); err != nil {
+		return fmt.Errorf("enqueue %d jobs: %w", len(q.jobs), err)
+	}
+	q.jobs = nil
+	return nil
+}
+
 // recorded tells every plugin of e, inside tx.
 func (s *Service) recorded(ctx context.Context, tx *sql.Tx, r request.Request, e request.Event) error {
+	return s.recordedTo(ctx, txEnqueuer{s, tx}, r, e)
+}
+
+// recordedTo tells every plugin of e, with q to enqueue jobs.
+func (s *Service) recordedTo(ctx context.Context, q Enqueuer, r request.Request,
+	e request.Event) error {
 	for _, p := range s.plugins {
-		if err := p.Recorded(ctx, txEnqueuer{s, tx}, r, e); err != nil {
+		if err := p.Recorded(ctx, q, r, e); err != nil {
 			return err
 		}
 	}

@@ -183,17 +183,6 @@ LIMIT $2`
 	return s.requestsWhere(ctx, "pending requests", q, micros(t), limit)
 }
 
-// ActiveEndedBy returns up to limit active grants whose end is at or before
-// t, soonest end first: those whose time is up.
-func (s *Store) ActiveEndedBy(ctx context.Context, t time.Time, limit int) ([]request.Request, error) {
-	const q = selectRequests + fromRequests + `
-WHERE r.status = 'active'
-	AND r.ends_at <= $1
-ORDER BY r.ends_at
-LIMIT $2`
-	return s.requestsWhere(ctx, "ended grants", q, micros(t), limit)
-}
-
 // requestsWhere reads the requests that q selects.
 func (s *Store) requestsWhere(ctx context.Context, what, q string, args ...any) (
 	[]request.Request, error) {

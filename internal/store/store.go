@@ -222,8 +222,9 @@ func (s *Store) migrator() (*goose.Provider, error) {
 // Tx is one store transaction. Every status change, its event and the jobs
 // it needs are written through one Tx.
 type Tx struct {
-	tx   *sql.Tx
-	prep *prepared
+	tx      *sql.Tx
+	prep    *prepared
+	dialect string
 }
 
 // SQL is the underlying transaction, for enqueuing jobs in it.
@@ -236,7 +237,7 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx, prep: s.wprep}); err != nil {
+	if err := fn(&Tx{tx: tx, prep: s.wprep, dialect: s.dialect}); err != nil {
 		tx.Rollback()
 		return err
 	}
