@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"sync"
 	"time"
 )
 
@@ -80,4 +82,37 @@ WHERE ends_at = $1`, ends.UnixMicro())
 	}
 	res.lag = summarize(lags)
 	return res, rows.Err()
+}
+
+// execFloor is how long starting /bin/true n times takes, parallel at once,
+// straight from Go with no latch around it: the least time in which the
+// command integration could remove n grants on this machine.
+func execFloor(ctx context.Context, n, parallel int) (time.Duration, error) {
+	fmt.Fprintf(os.Stderr, "starting /bin/true %d times, %d at once\n", n, parallel)
+	var (
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, parallel)
+		errs  = make(chan error, 1)
+	)
+	t0 := time.Now()
+	for range n {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := exec.CommandContext(ctx, "/bin/true").Run(); err != nil {
+				select {
+				case errs <- err:
+				default:
+				}
+			}
+		})
+	}
+	wg.Wait()
+	d := time.Since(t0)
+	select {
+	case err := <-errs:
+		return d, fmt.Errorf("/bin/true: %w", err)
+	default:
+		return d, nil
+	}
 }

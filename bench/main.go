@@ -35,6 +35,12 @@ func main() {
 // run measures each store in turn, then reports them side by side.
 func run(ctx context.Context, opts options) error {
 	rep := report{opts: opts, machine: describeMachine(), date: time.Now()}
+	if opts.expiryN > 0 {
+		var err error
+		if rep.execFloor, err = execFloor(ctx, opts.expiryN, execParallel); err != nil {
+			return err
+		}
+	}
 	for _, st := range opts.stores {
 		sr, err := runStore(ctx, opts, st)
 		if err != nil {
@@ -49,6 +55,9 @@ func run(ctx context.Context, opts options) error {
 	}
 	return nil
 }
+
+// execParallel is how many programs latch's batch removal starts at once.
+const execParallel = 32
 
 // runStore starts latch on one fresh store and takes every measurement.
 func runStore(ctx context.Context, opts options, storeFlag string) (storeReport, error) {

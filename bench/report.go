@@ -13,6 +13,9 @@ type report struct {
 	machine machine
 	date    time.Time
 	stores  []storeReport
+	// execFloor is how long starting /bin/true once per grant of the expiry
+	// runs took without latch.
+	execFloor time.Duration
 }
 
 // storeReport is one store's figures.
@@ -82,6 +85,11 @@ func (r report) printExpiry(w io.Writer) {
 				shortName(s.dialect), e.target, e.n, e.load.Seconds(), e.lag.n, e.missed,
 				ms(e.lag.p50), ms(e.lag.p99), ms(e.lag.max))
 		}
+	}
+	if r.execFloor > 0 {
+		fmt.Fprintf(w, "\nThe machine's own limit for the `command` integration: starting "+
+			"`/bin/true` %d times, %d at once, straight from Go without latch, took %.1f s.\n",
+			r.opts.expiryN, execParallel, r.execFloor.Seconds())
 	}
 }
 
