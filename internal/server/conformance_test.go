@@ -24,6 +24,9 @@ var conformance = []struct {
 	{"ListAndPagination", TestListAndPagination},
 	{"PluginsHearEveryEvent", TestPluginsHearEveryEvent},
 	{"Operations", TestOperations},
+	{"ManyGrantsEndingTogether", TestManyGrantsEndingTogether},
+	{"BatchRemovalFailureErrors", TestBatchRemovalFailureErrors},
+	{"RevokeRacingExpiryRemovesOnce", TestRevokeRacingExpiryRemovesOnce},
 }
 
 // TestPostgres runs the conformance tests on PostgreSQL, each in a schema of
