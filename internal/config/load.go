@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +86,45 @@ func explainDecode(err error) error {
 	return errors.Join(errs...)
 }
 
+var wrongType = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+
+// yamlKinds names yaml's tags for people.
+var yamlKinds = map[string]string{
+	"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
+	"seq": "a list", "map": "a mapping", "null": "empty", "binary": "binary data",
+	"timestamp": "a date",
+}
+
+// wantedKind names the kind of value a Go type holds, for people.
+func wantedKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["):
+		return "a mapping (key: value lines)"
+	case goType == "string":
+		return "text"
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	}
+	return "a mapping (key: value lines)"
+}
+
 func explainLine(msg string) string {
+	if m := wrongType.FindStringSubmatch(msg); m != nil {
+		line, tag, value, goType := m[1], m[2], m[3], m[4]
+		got := cmp.Or(yamlKinds[tag], tag)
+		if value != "" {
+			got = fmt.Sprintf("%q is %s", value, got)
+		} else {
+			got = "this is " + got
+		}
+		return fmt.Sprintf("line %s: %s, want %s", line, got, wantedKind(goType))
+	}
 	m := unknownField.FindStringSubmatch(msg)
 	if m == nil {
 		return msg

@@ -121,6 +121,21 @@ func TestLoadDecodeErrors(t *testing.T) {
 			want: []string{"line 11: a duration must be a single value"},
 		},
 		{
+			name: "text where a number goes",
+			yml:  minimal + "jobs:\n  max_attempts: many\n",
+			want: []string{`line 12: "many" is text, want a whole number`},
+		},
+		{
+			name: "list where text goes",
+			yml:  "listen: [a, b]\n" + minimal,
+			want: []string{"line 1: this is a list, want text"},
+		},
+		{
+			name: "number where a mapping goes",
+			yml:  minimal + "jobs: 3\n",
+			want: []string{`line 11: "3" is a number, want a mapping (key: value lines)`},
+		},
+		{
 			name: "not YAML",
 			yml:  "listen: [\n",
 			want: []string{"yaml:"},
