@@ -68,7 +68,7 @@ UPDATE requests SET
 	updated_at = $1
 WHERE status = $5
 	AND id IN (SELECT id FROM ended)` + returningRequest
-	rs, err := t.requests(ctx, "claim ended grants", q, micros(now), limit,
+	rs, err := queryRequests(ctx, t.tx, "claim ended grants", q, micros(now), limit,
 		request.Revoking, request.EndExpire, request.Active)
 	slices.SortFunc(rs, func(a, b request.Request) int {
 		return cmp.Or(a.EndsAt.Compare(b.EndsAt), cmp.Compare(a.Seq, b.Seq))
@@ -93,7 +93,7 @@ UPDATE requests SET
 	updated_at = $3
 WHERE status = $4
 	AND id IN (` + idSet(t.dialect, "$1") + `)` + returningRequest
-	rs, err := t.requests(ctx, "end revoking grants", q, set, status, micros(now),
+	rs, err := queryRequests(ctx, t.tx, "end revoking grants", q, set, status, micros(now),
 		request.Revoking)
 	if err != nil {
 		return nil, err
@@ -103,28 +103,6 @@ WHERE status = $4
 			len(rs), ErrStale)
 	}
 	return rs, nil
-}
-
-// requests runs q in the transaction and reads the requests it returns.
-func (t *Tx) requests(ctx context.Context, what, q string, args ...any) (
-	[]request.Request, error) {
-	rows, err := t.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []request.Request
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	return out, nil
 }
 
 // AddEventToEach appends a copy of e to the history of each request of ids,

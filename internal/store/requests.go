@@ -186,7 +186,14 @@ LIMIT $2`
 // requestsWhere reads the requests that q selects.
 func (s *Store) requestsWhere(ctx context.Context, what, q string, args ...any) (
 	[]request.Request, error) {
-	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	return queryRequests(ctx, s.rdb, what, q, args...)
+}
+
+// queryRequests runs q, which returns requests in scanRequest's order, and
+// reads them.
+func queryRequests(ctx context.Context, db querier, what, q string, args ...any) (
+	[]request.Request, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -199,7 +206,10 @@ func (s *Store) requestsWhere(ctx context.Context, what, q string, args ...any) 
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
 }
 
 // ActiveRequesters lists the people who hold an active grant.
