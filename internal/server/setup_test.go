@@ -1,36 +1,30 @@
 package server_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/latchhq/latch/internal/api"
-	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/server"
-	"github.com/latchhq/latch/internal/store"
+	"github.com/latchhq/latch/internal/testenv/latchtest"
 )
 
 // bundle is one running latch with its HTTP front, for a test.
 type bundle struct {
 	t      *testing.T
 	srv    *server.Server
-	http   *httptest.Server
+	url    string
 	dir    string
 	tokens map[string]string
-	logs   *syncBuffer
+	logs   *latchtest.LogBuffer
 }
 
 type setupOptions struct {
@@ -109,49 +103,14 @@ integrations:
       accesses: [{name: shell}, {name: logs}]
 %s`, storeURL(t, dir), users.String(), approvers.String(), o.oneParty,
 		o.maxAttempts, script, script, o.extraYAML)
-	path := filepath.Join(dir, "latch.yaml")
-	os.WriteFile(path, []byte(yaml), 0o644)
-	cfg, err := config.LoadWith(path, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs,
-		&slog.HandlerOptions{Level: slog.LevelInfo}))
-	ctx := context.Background()
-	srv, err := server.New(ctx, cfg, log, server.Options{
-		Lifecycle: lifecycle.Options{Plugins: o.plugins, SweepInterval: o.sweep},
+	logs := &latchtest.LogBuffer{}
+	l := latchtest.Start(t, dir, yaml, latchtest.Options{
+		Server: server.Options{
+			Lifecycle: lifecycle.Options{Plugins: o.plugins, SweepInterval: o.sweep},
+		},
+		Log: logs,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	if err := srv.Service().Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		stop, c := context.WithTimeout(ctx, 10*time.Second)
-		defer c()
-		srv.Service().Stop(stop)
-		cancel()
-		srv.Store().Close()
-	})
-
-	b := &bundle{t: t, srv: srv, http: hs, dir: dir, tokens: map[string]string{}, logs: logs}
-	for _, u := range cfg.Directory.Users {
-		secret, hash := api.NewToken()
-		err := srv.Store().CreateToken(ctx, store.Token{
-			ID: u.Email, Hash: hash, User: u.Email, Name: "test", CreatedAt: time.Now(),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.tokens[strings.TrimSuffix(u.Email, "@example.com")] = secret
-	}
-	return b
+	return &bundle{t: t, srv: l.Server, url: l.URL, dir: dir, tokens: l.Tokens, logs: logs}
 }
 
 // do calls the API as user ("" for no token) and decodes the answer into
@@ -162,7 +121,7 @@ func (b *bundle) do(user, method, path, body string, out any) (int, []byte) {
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, _ := http.NewRequest(method, b.http.URL+path, rd)
+	req, _ := http.NewRequest(method, b.url+path, rd)
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+b.tokens[user])
 	}
@@ -236,45 +195,10 @@ func (b *bundle) count(query string, args ...any) int {
 // nothing.
 func (b *bundle) snapshot() string {
 	b.t.Helper()
-	var out strings.Builder
-	for _, q := range []string{
+	return latchtest.Snapshot(b.t, b.srv.Store().DB(),
 		"SELECT id, version, status, approved_by, denied_by, ended_by FROM requests ORDER BY seq",
 		"SELECT id, request_id, kind, actor FROM events ORDER BY id",
 		"SELECT id, kind, scheduled_at FROM river_job ORDER BY id",
 		"SELECT id, user_email FROM tokens ORDER BY id",
-	} {
-		rows, err := b.srv.Store().DB().Query(q)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			rows.Scan(ptrs...)
-			fmt.Fprintln(&out, vals...)
-		}
-		rows.Close()
-	}
-	return out.String()
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
+	)
 }

@@ -5,25 +5,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/latchhq/latch/internal/api"
-	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/server"
 	latchslack "github.com/latchhq/latch/internal/slack"
-	"github.com/latchhq/latch/internal/store"
+	"github.com/latchhq/latch/internal/testenv/latchtest"
 )
 
 const (
@@ -35,11 +31,11 @@ const (
 type bundle struct {
 	t      *testing.T
 	srv    *server.Server
-	http   *httptest.Server
+	url    string
 	slack  *fakeSlack
 	dir    string
 	tokens map[string]string
-	logs   *syncBuffer
+	logs   *latchtest.LogBuffer
 }
 
 type setupOptions struct {
@@ -98,54 +94,20 @@ slack:
   base_url: https://latch.example.com/
 %s`, filepath.Join(dir, "latch.db"), script, script, testToken, testSecret, testChannel,
 		o.extraYAML)
-	path := filepath.Join(dir, "latch.yaml")
-	os.WriteFile(path, []byte(yaml), 0o600)
-	cfg, err := config.LoadWith(path, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logs := &latchtest.LogBuffer{}
 	var ids atomic.Int64
-	ctx := context.Background()
-	srv, err := server.New(ctx, cfg, log, server.Options{
-		Lifecycle: lifecycle.Options{
-			PollInterval: 50 * time.Millisecond,
-			NewID:        func() string { return fmt.Sprintf("req%07d", ids.Add(1)) },
+	l := latchtest.Start(t, dir, yaml, latchtest.Options{
+		Server: server.Options{
+			Lifecycle: lifecycle.Options{
+				PollInterval: 50 * time.Millisecond,
+				NewID:        func() string { return fmt.Sprintf("req%07d", ids.Add(1)) },
+			},
+			Slack: latchslack.Options{APIURL: f.URL()},
 		},
-		Slack: latchslack.Options{APIURL: f.URL()},
+		Log: logs,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	if err := srv.Service().Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		stop, c := context.WithTimeout(ctx, 10*time.Second)
-		defer c()
-		srv.Service().Stop(stop)
-		cancel()
-		srv.Store().Close()
-	})
-
-	b := &bundle{t: t, srv: srv, http: hs, slack: f, dir: dir, tokens: map[string]string{},
+	return &bundle{t: t, srv: l.Server, url: l.URL, slack: f, dir: dir, tokens: l.Tokens,
 		logs: logs}
-	for _, u := range cfg.Directory.Users {
-		secret, hash := api.NewToken()
-		err := srv.Store().CreateToken(ctx, store.Token{
-			ID: u.Email, Hash: hash, User: u.Email, Name: "test", CreatedAt: time.Now(),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.tokens[strings.TrimSuffix(u.Email, "@example.com")] = secret
-	}
-	return b
 }
 
 // do calls the API as user and decodes the answer into out when not nil.
@@ -155,7 +117,7 @@ func (b *bundle) do(user, method, path, body string, out any) (int, []byte) {
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, _ := http.NewRequest(method, b.http.URL+path, rd)
+	req, _ := http.NewRequest(method, b.url+path, rd)
 	req.Header.Set("Authorization", "Bearer "+b.tokens[user])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -217,7 +179,7 @@ func (b *bundle) signedOK(path, body string) {
 // post posts body to latch with exactly these headers.
 func (b *bundle) post(path, body string, header http.Header) *http.Response {
 	b.t.Helper()
-	req, _ := http.NewRequest("POST", b.http.URL+path, strings.NewReader(body))
+	req, _ := http.NewRequest("POST", b.url+path, strings.NewReader(body))
 	req.Header = header.Clone()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -324,30 +286,12 @@ func (b *bundle) lastMessage() string {
 // snapshot is the state a refused call must leave unchanged.
 func (b *bundle) snapshot() string {
 	b.t.Helper()
-	var out strings.Builder
-	for _, q := range []string{
+	return latchtest.Snapshot(b.t, b.srv.Store().DB(),
 		"SELECT id, version, status, approved_by, denied_by, ended_by FROM requests ORDER BY seq",
 		"SELECT id, request_id, kind, actor FROM events ORDER BY id",
 		"SELECT request_id, ts FROM slack_messages ORDER BY request_id",
 		"SELECT event_id FROM slack_events ORDER BY event_id",
-	} {
-		rows, err := b.srv.Store().DB().Query(q)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			rows.Scan(ptrs...)
-			fmt.Fprintln(&out, vals...)
-		}
-		rows.Close()
-	}
-	return out.String()
+	)
 }
 
 // jobsLeft counts Slack jobs still to run (not completed or discarded).
@@ -360,23 +304,6 @@ func (b *bundle) jobsLeft(kind string) int {
 		b.t.Fatal(err)
 	}
 	return n
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
 }
 
 func readAll(t *testing.T, resp *http.Response) string {

@@ -51,7 +51,7 @@ func TestSignatureFailuresChangeNothing(t *testing.T) {
 	for _, tt := range tests {
 		for path, body := range bodies {
 			ts, sig, sent := tt.sign(body)
-			req, _ := http.NewRequest("POST", b.http.URL+path, strings.NewReader(sent))
+			req, _ := http.NewRequest("POST", b.url+path, strings.NewReader(sent))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			if ts != "" {
 				req.Header.Set("X-Slack-Request-Timestamp", ts)

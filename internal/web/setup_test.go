@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,12 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/latchhq/latch/internal/api"
-	"github.com/latchhq/latch/internal/config"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/server"
-	"github.com/latchhq/latch/internal/store"
+	"github.com/latchhq/latch/internal/testenv/latchtest"
 	"github.com/latchhq/latch/internal/web"
 )
 
@@ -117,54 +113,16 @@ web:
   dev_login: true
   oidc: {issuer: %s, client_id: latch-test, client_secret: s3cret}
 `, storeURL, users.String(), script, script, base, op.url)
-	path := filepath.Join(dir, "latch.yaml")
-	os.WriteFile(path, []byte(yaml), 0o644)
-	cfg, err := config.LoadWith(path, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	clk := &clock{}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ctx := context.Background()
-	srv, err := server.New(ctx, cfg, log, server.Options{
-		Lifecycle: lifecycle.Options{PollInterval: 20 * time.Millisecond},
-		Web:       web.Options{Now: clk.now},
+	l := latchtest.Start(t, dir, yaml, latchtest.Options{
+		Server: server.Options{
+			Lifecycle: lifecycle.Options{PollInterval: 20 * time.Millisecond},
+			Web:       web.Options{Now: clk.now},
+		},
+		Listener: ln,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	if err := srv.Service().Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewUnstartedServer(srv.Handler())
-	hs.Listener.Close()
-	hs.Listener = ln
-	hs.Start()
-	t.Cleanup(func() {
-		hs.Close()
-		stop, c := context.WithTimeout(ctx, 10*time.Second)
-		defer c()
-		srv.Service().Stop(stop)
-		cancel()
-		srv.Store().Close()
-	})
-
-	b := &bundle{t: t, srv: srv, url: base, dir: dir, oidc: op, tokens: map[string]string{},
+	return &bundle{t: t, srv: l.Server, url: base, dir: dir, oidc: op, tokens: l.Tokens,
 		clock: clk}
-	for _, u := range people {
-		secret, hash := api.NewToken()
-		err := srv.Store().CreateToken(ctx, store.Token{
-			ID: u + "@" + ln.Addr().String(), Hash: hash, User: u + "@example.com",
-			Name: "test", CreatedAt: time.Now(),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.tokens[u] = secret
-	}
-	return b
 }
 
 // actor is a directory person acting directly on the service.
