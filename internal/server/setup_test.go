@@ -14,6 +14,7 @@ import (
 	"github.com/latchhq/latch/internal/api"
 	"github.com/latchhq/latch/internal/lifecycle"
 	"github.com/latchhq/latch/internal/server"
+	"github.com/latchhq/latch/internal/testenv"
 	"github.com/latchhq/latch/internal/testenv/latchtest"
 )
 
@@ -195,7 +196,7 @@ func (b *bundle) count(query string, args ...any) int {
 // nothing.
 func (b *bundle) snapshot() string {
 	b.t.Helper()
-	return latchtest.Snapshot(b.t, b.srv.Store().DB(),
+	return testenv.Snapshot(b.t, b.srv.Store().DB(),
 		"SELECT id, version, status, approved_by, denied_by, ended_by FROM requests ORDER BY seq",
 		"SELECT id, request_id, kind, actor FROM events ORDER BY id",
 		"SELECT id, kind, scheduled_at FROM river_job ORDER BY id",

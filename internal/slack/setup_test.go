@@ -19,6 +19,7 @@ import (
 	"github.com/latchhq/latch/internal/request"
 	"github.com/latchhq/latch/internal/server"
 	latchslack "github.com/latchhq/latch/internal/slack"
+	"github.com/latchhq/latch/internal/testenv"
 	"github.com/latchhq/latch/internal/testenv/latchtest"
 )
 
@@ -286,7 +287,7 @@ func (b *bundle) lastMessage() string {
 // snapshot is the state a refused call must leave unchanged.
 func (b *bundle) snapshot() string {
 	b.t.Helper()
-	return latchtest.Snapshot(b.t, b.srv.Store().DB(),
+	return testenv.Snapshot(b.t, b.srv.Store().DB(),
 		"SELECT id, version, status, approved_by, denied_by, ended_by FROM requests ORDER BY seq",
 		"SELECT id, request_id, kind, actor FROM events ORDER BY id",
 		"SELECT request_id, ts FROM slack_messages ORDER BY request_id",

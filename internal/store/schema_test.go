@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/latchhq/latch/internal/store"
+	"github.com/latchhq/latch/internal/testenv"
 )
 
 func TestSchemaVersions(t *testing.T) {
@@ -138,30 +139,5 @@ func TestUpgradeFromFirstSchemaKeepsRows(t *testing.T) {
 
 func dump(t *testing.T, st *store.Store) string {
 	t.Helper()
-	var out strings.Builder
-	for _, q := range firstColumns {
-		rows, err := st.DB().Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					vals[i] = string(b)
-				}
-			}
-			fmt.Fprintln(&out, vals...)
-		}
-		rows.Close()
-	}
-	return out.String()
+	return testenv.Snapshot(t, st.DB(), firstColumns...)
 }
