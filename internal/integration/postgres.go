@@ -116,42 +116,37 @@ func (p *Postgres) Remove(ctx context.Context, g Grant) error {
 }
 
 func (p *Postgres) grant(ctx context.Context, g Grant) error {
-	user, role, err := p.target(g)
-	if err != nil {
-		return err
-	}
-
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
-	defer cancel()
-	if err := p.checkExist(ctx, user, role); err != nil {
-		return err
-	}
-
-	sql := "GRANT " + quote(role) + " TO " + quote(user)
-	if _, err := p.pool.Exec(ctx, sql); err != nil {
-		return fmt.Errorf("grant role %q to %q: %w", role, user, err)
-	}
-	return nil
+	return p.change(ctx, g, func(ctx context.Context, user, role string) error {
+		if _, err := p.pool.Exec(ctx, "GRANT "+quote(role)+" TO "+quote(user)); err != nil {
+			return fmt.Errorf("grant role %q to %q: %w", role, user, err)
+		}
+		return nil
+	})
 }
 
 func (p *Postgres) remove(ctx context.Context, g Grant) error {
+	return p.change(ctx, g, func(ctx context.Context, user, role string) error {
+		if _, err := p.pool.Exec(ctx, "REVOKE "+quote(role)+" FROM "+quote(user)); err != nil {
+			return fmt.Errorf("revoke role %q from %q: %w", role, user, err)
+		}
+		return p.checkRevoked(ctx, user, role)
+	})
+}
+
+// change checks g and that its user and role exist, then runs do on them,
+// all within the integration's timeout.
+func (p *Postgres) change(ctx context.Context, g Grant,
+	do func(ctx context.Context, user, role string) error) error {
 	user, role, err := p.target(g)
 	if err != nil {
 		return err
 	}
-
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	if err := p.checkExist(ctx, user, role); err != nil {
 		return err
 	}
-
-	sql := "REVOKE " + quote(role) + " FROM " + quote(user)
-	if _, err := p.pool.Exec(ctx, sql); err != nil {
-		return fmt.Errorf("revoke role %q from %q: %w", role, user, err)
-	}
-
-	return p.checkRevoked(ctx, user, role)
+	return do(ctx, user, role)
 }
 
 // target validates the grant and returns the database user and role.
