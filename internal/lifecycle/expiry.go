@@ -17,10 +17,10 @@ import (
 // grant has its own expire job, written with the grant, which is the
 // guarantee; the sweep is what keeps many grants ending together on time:
 // one transaction claims up to expireBatch of them (active to revoking, each
-// by compare-and-set with its event) and queues one job that removes them
-// all and records their ends in one more transaction. A claim by the sweep
-// is told apart from an expire job's by its event's message, so that each
-// end has exactly one owner, whichever claims it.
+// with its event) and queues one job that removes them and records their
+// ends as the removals come back. A claim by the sweep is told apart from
+// an expire job's by its event's message, so that each end has exactly one
+// owner, whichever claims it.
 
 // expireBatch bounds the grants one claim takes.
 const expireBatch = 500
@@ -99,10 +99,16 @@ type removeBatchWorker struct {
 	s *Service
 }
 
-// Work removes the grants of one claim. Those removed are recorded expired
-// together; each one whose removal failed is handed to a removal job of its
+// Work removes the grants of one claim, removeParallel at once, and
+// records the results as they come in, a few at a time: those removed are
+// expired; each one whose removal failed is handed to a removal job of its
 // own, which retries it and, in the end, errors it, as for any removal. A
-// rerun after a crash takes up only the grants still held by the claim.
+// rerun after a crash takes up only the grants still held by the claim,
+// so it repeats only the calls whose results were not yet recorded.
+//
+// A job has a bounded time. When too little of it is left for one more
+// call, the job starts no more calls and hands the grants left to a new
+// batch job, in the transaction of its last record.
 func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatchArgs]) error {
 	s := w.s
 	held, err := s.store.RevokingClaimedBy(ctx, job.Args.RequestIDs, request.KindEnding,
@@ -110,51 +116,111 @@ func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatch
 	if err != nil {
 		return err
 	}
-	failures := s.removeAll(ctx, held)
-	return s.recordBatch(ctx, held, failures)
+
+	callCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	results := make(chan removal)
+	var left []string // written before results is closed
+	go func() {
+		defer close(results)
+		left = s.removeAll(callCtx, held, results)
+	}()
+
+	var done []removal
+	tick := time.NewTicker(recordEvery)
+	defer tick.Stop()
+	for {
+		flush := false
+		select {
+		case res, ok := <-results:
+			if !ok {
+				return s.recordBatch(ctx, done, left)
+			}
+			done = append(done, res)
+			flush = len(done) >= recordSize
+		case <-tick.C:
+			flush = len(done) > 0
+		}
+		if !flush {
+			continue
+		}
+		if err := s.recordBatch(ctx, done, nil); err != nil {
+			stop()
+			for range results {
+			}
+			return err
+		}
+		done = done[:0]
+	}
 }
 
-// removeAll calls each grant's removal, a bounded number at once, and
-// returns the errors by request id.
-func (s *Service) removeAll(ctx context.Context, rs []request.Request) map[string]error {
+// Results of a batch's removals are recorded when recordSize of them have
+// come in, or every recordEvery.
+const (
+	recordSize  = 64
+	recordEvery = 250 * time.Millisecond
+	// recordTime bounds the writing of one record, which may run after the
+	// job's own time is up.
+	recordTime = 5 * time.Second
+)
+
+// removal is the result of one grant's removal.
+type removal struct {
+	r   request.Request
+	err error
+}
+
+// removeAll calls each grant's removal, removeParallel at once, and sends
+// each result. It starts no call that might outlast ctx's deadline, and
+// returns the ids of the grants it did not call for.
+func (s *Service) removeAll(ctx context.Context, rs []request.Request,
+	results chan<- removal) []string {
 	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		failures = map[string]error{}
-		slots    = make(chan struct{}, removeParallel)
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, removeParallel)
 	)
-	for _, r := range rs {
-		wg.Add(1)
+	defer wg.Wait()
+	for i, r := range rs {
 		slots <- struct{}{}
-		go func() {
-			defer func() { <-slots; wg.Done() }()
+		if !s.timeForCall(ctx, r.Integration) {
+			return requestIDs(rs[i:])
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
 			err := fmt.Errorf("integration %q is no longer configured", r.Integration)
 			if in, ok := s.integrations.Get(r.Integration); ok {
 				err = s.call(ctx, r, in.Remove, time.Time{})
 			}
-			if err != nil {
-				mu.Lock()
-				failures[r.ID] = err
-				mu.Unlock()
-			}
-		}()
+			results <- removal{r: r, err: err}
+		})
 	}
-	wg.Wait()
-	return failures
+	return nil
 }
 
-// recordBatch writes, in one transaction, the expiry of every grant removed
-// and the hand-over of every grant whose removal failed.
-func (s *Service) recordBatch(ctx context.Context, rs []request.Request,
-	failures map[string]error) error {
+// timeForCall reports whether ctx leaves time for a call to the integration
+// and the record of its result.
+func (s *Service) timeForCall(ctx context.Context, integration string) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > s.timeout(integration)+recordTime
+}
+
+// recordBatch writes, in one transaction, the expiry of every grant removed,
+// the hand-over of every grant whose removal failed, and a new batch job for
+// the grants left, if any.
+func (s *Service) recordBatch(ctx context.Context, done []removal, left []string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTime)
+	defer cancel()
 	now := s.now().UTC()
 	var removed []request.Request
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		q := &manyEnqueuer{s: s, tx: tx.SQL()}
 		var ids []string
-		for _, r := range rs {
-			if failures[r.ID] == nil {
-				ids = append(ids, r.ID)
+		for _, d := range done {
+			if d.err == nil {
+				ids = append(ids, d.r.ID)
 			}
 		}
 		if len(ids) > 0 {
@@ -163,11 +229,16 @@ func (s *Service) recordBatch(ctx context.Context, rs []request.Request,
 				return err
 			}
 		}
-		for _, r := range rs {
-			if cause := failures[r.ID]; cause != nil {
-				if err := s.handOver(ctx, tx, q, r, cause, now); err != nil {
+		for _, d := range done {
+			if d.err != nil {
+				if err := s.handOver(ctx, tx, q, d.r, d.err, now); err != nil {
 					return err
 				}
+			}
+		}
+		if len(left) > 0 {
+			if err := q.Enqueue(ctx, removeBatchArgs{RequestIDs: left}, time.Time{}); err != nil {
+				return err
 			}
 		}
 		return q.flush(ctx)
@@ -175,16 +246,20 @@ func (s *Service) recordBatch(ctx context.Context, rs []request.Request,
 	if err != nil {
 		return err
 	}
-	for _, r := range rs {
-		if cause := failures[r.ID]; cause != nil {
-			s.log.Error("removal failed, retrying on its own", "request_id", r.ID,
-				"resource", r.Resource, "err", cause)
+	for _, d := range done {
+		if d.err != nil {
+			s.log.Error("removal failed, retrying on its own", "request_id", d.r.ID,
+				"resource", d.r.Resource, "err", d.err)
 		}
 	}
 	for _, r := range removed {
 		s.log.Info("access removed", "request_id", r.ID, "resource", r.Resource,
 			"requester", r.Requester, "status", request.Expired,
 			"expiry_lag_ms", now.Sub(r.EndsAt).Milliseconds())
+	}
+	if len(left) > 0 {
+		s.log.Warn("batch removal ran out of time; a new job takes the rest",
+			"left", len(left))
 	}
 	return nil
 }

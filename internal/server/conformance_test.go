@@ -27,6 +27,7 @@ var conformance = []struct {
 	{"ManyGrantsEndingTogether", TestManyGrantsEndingTogether},
 	{"BatchRemovalFailureErrors", TestBatchRemovalFailureErrors},
 	{"RevokeRacingExpiryRemovesOnce", TestRevokeRacingExpiryRemovesOnce},
+	{"SlowBatchRemovalContinues", TestSlowBatchRemovalContinues},
 }
 
 // TestPostgres runs the conformance tests on PostgreSQL, each in a schema of

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -79,6 +80,54 @@ func TestBatchRemovalFailureErrors(t *testing.T) {
 	if n := b.count("SELECT COUNT(*) FROM events WHERE request_id = $1 AND message = $2",
 		r.ID, "expire: time is up, removing the access with others ending now"); n != 1 {
 		t.Errorf("sweep claims = %d, want 1", n)
+	}
+}
+
+// A batch whose removals outlast one job's time hands the grants it has not
+// reached to a new job, and records what it did as it goes: every grant is
+// removed once and expired, none is left revoking.
+func TestSlowBatchRemovalContinues(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	// Jobs have 20s; a call may take 5s (the integration's timeout), so the
+	// job stops starting calls after about 10s: four rounds of 32 calls of
+	// 3s each, of the seven that take 21s.
+	os.WriteFile(filepath.Join(b.dir, "remove-slow"), []byte("3"), 0o644)
+	const n = 200
+	ctx := context.Background()
+	ids, err := b.srv.Service().LoadGrants(ctx, "alice@example.com", "demo/shell", n,
+		time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.Store().DB().Exec("UPDATE requests SET ends_at = $1 WHERE status = 'active'",
+		time.Now().UnixMicro())
+
+	deadline := time.Now().Add(60 * time.Second)
+	for b.count("SELECT COUNT(*) FROM requests WHERE status = 'expired'") < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 60s: %d of %d expired; jobs:\n%s", b.count(
+				"SELECT COUNT(*) FROM requests WHERE status = 'expired'"), n, b.jobs())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	removed := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "remove.log")), "\n") {
+		removed[strings.Fields(line)[0]]++
+	}
+	for _, id := range ids {
+		if removed[id] != 1 {
+			t.Errorf("%s removed %d times, want once", id, removed[id])
+		}
+	}
+	if n := b.count("SELECT COUNT(*) FROM river_job WHERE kind = 'remove_batch'"); n < 2 {
+		t.Errorf("%d batch jobs, want the first to hand the rest to another", n)
+	}
+	if n := b.count("SELECT COUNT(*) FROM events WHERE kind = 'removal_failed'"); n != 0 {
+		t.Errorf("%d removal failures recorded; no removal failed", n)
+	}
+	if !strings.Contains(b.logs.String(), "batch removal ran out of time") {
+		t.Errorf("no warning that the batch ran out of time")
 	}
 }
 

@@ -41,7 +41,8 @@ type setupOptions struct {
 // setup starts latch on a fresh store (SQLite, or PostgreSQL under
 // TestPostgres) with a command integration
 // "demo" whose programs count their calls in files under b.dir. Removal
-// fails while the file "remove-fails" exists there.
+// fails while the file "remove-fails" exists there, and takes as many
+// seconds as the file "remove-slow" holds.
 func setup(t *testing.T, o setupOptions) *bundle {
 	t.Helper()
 	dir := t.TempDir()
@@ -58,6 +59,9 @@ if [ "$LATCH_ACTION" = grant ] && [ -e "$dir/grant-fails" ]; then
 fi
 if [ "$LATCH_ACTION" = grant ] && [ -e "$dir/grant-slow" ]; then
   sleep 1
+fi
+if [ "$LATCH_ACTION" = remove ] && [ -e "$dir/remove-slow" ]; then
+  sleep "$(cat "$dir/remove-slow")"
 fi
 echo "$LATCH_REQUEST_ID $LATCH_USER $LATCH_RESOURCE $LATCH_EXPIRES_AT" >> "$dir/$LATCH_ACTION.log"
 echo "$LATCH_ACTION $LATCH_REQUEST_ID" >> "$dir/actions.log"
@@ -202,4 +206,11 @@ func (b *bundle) snapshot() string {
 		"SELECT id, kind, scheduled_at FROM river_job ORDER BY id",
 		"SELECT id, user_email FROM tokens ORDER BY id",
 	)
+}
+
+// jobs lists the store's jobs, for a failure message.
+func (b *bundle) jobs() string {
+	b.t.Helper()
+	return testenv.Snapshot(b.t, b.srv.Store().DB(),
+		"SELECT id, kind, state, attempt, attempted_at FROM river_job ORDER BY id")
 }
