@@ -37,8 +37,11 @@ type Service struct {
 	// sweepEvery is how often pending requests are checked for time-outs;
 	// stopSweep and swept end the sweep.
 	sweepEvery time.Duration
-	stopSweep  context.CancelFunc
-	swept      chan struct{}
+	// orphanAfter is how long a grant or removal may go without a job
+	// before the sweep queues one again.
+	orphanAfter time.Duration
+	stopSweep   context.CancelFunc
+	swept       chan struct{}
 }
 
 // Options are the parts tests replace.
@@ -54,6 +57,10 @@ type Options struct {
 	// window are timed out and grants whose time is up are claimed for
 	// removal; 250ms by default.
 	SweepInterval time.Duration
+	// OrphanAfter is how long a request being granted or removed may go
+	// unchanged with no job to finish it before the sweep queues one again;
+	// two minutes by default.
+	OrphanAfter time.Duration
 	// Plugins hear of every event and run jobs of their own.
 	Plugins []Plugin
 }
@@ -71,6 +78,7 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		now:          opts.Now,
 		newID:        opts.NewID,
 		sweepEvery:   opts.SweepInterval,
+		orphanAfter:  opts.OrphanAfter,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -80,6 +88,9 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 	}
 	if s.sweepEvery <= 0 {
 		s.sweepEvery = 250 * time.Millisecond
+	}
+	if s.orphanAfter <= 0 {
+		s.orphanAfter = 2 * time.Minute
 	}
 	poll := opts.PollInterval
 	if poll == 0 {

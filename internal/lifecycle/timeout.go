@@ -26,6 +26,7 @@ func (s *Service) sweep(ctx context.Context, interval time.Duration, done chan<-
 	defer close(done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	var orphansChecked time.Time
 	for {
 		if err := s.sweepTimeouts(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("time out pending requests", "err", err)
@@ -35,6 +36,12 @@ func (s *Service) sweep(ctx context.Context, interval time.Duration, done chan<-
 		}
 		if err := s.endDeparted(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("end grants of people who left the directory", "err", err)
+		}
+		if time.Since(orphansChecked) >= s.orphanAfter/4 {
+			orphansChecked = time.Now()
+			if err := s.adoptOrphans(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("take up grants and removals left without a job", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -28,6 +28,7 @@ var conformance = []struct {
 	{"BatchRemovalFailureErrors", TestBatchRemovalFailureErrors},
 	{"RevokeRacingExpiryRemovesOnce", TestRevokeRacingExpiryRemovesOnce},
 	{"SlowBatchRemovalContinues", TestSlowBatchRemovalContinues},
+	{"OrphansAreTakenUpAgain", TestOrphansAreTakenUpAgain},
 }
 
 // TestPostgres runs the conformance tests on PostgreSQL, each in a schema of

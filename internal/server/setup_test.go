@@ -36,6 +36,8 @@ type setupOptions struct {
 	plugins     []lifecycle.Plugin
 	// sweep is how often pending requests are checked for time-outs.
 	sweep time.Duration
+	// orphanAfter is how long a grant or removal may go without a job.
+	orphanAfter time.Duration
 }
 
 // setup starts latch on a fresh store (SQLite, or PostgreSQL under
@@ -111,7 +113,8 @@ integrations:
 	logs := &latchtest.LogBuffer{}
 	l := latchtest.Start(t, dir, yaml, latchtest.Options{
 		Server: server.Options{
-			Lifecycle: lifecycle.Options{Plugins: o.plugins, SweepInterval: o.sweep},
+			Lifecycle: lifecycle.Options{Plugins: o.plugins, SweepInterval: o.sweep,
+				OrphanAfter: o.orphanAfter},
 		},
 		Log: logs,
 	})
