@@ -134,6 +134,15 @@ func checkIntegration(in Integration) error {
 	return nil
 }
 
+// Names lists the integrations, configured and added, in the order given.
+func (r *Registry) Names() []string {
+	names := make([]string, len(r.list))
+	for i, in := range r.list {
+		names[i] = in.Name()
+	}
+	return names
+}
+
 // Get returns the integration with that name.
 func (r *Registry) Get(name string) (Integration, bool) {
 	in, ok := r.byName[name]

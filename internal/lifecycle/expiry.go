@@ -171,8 +171,9 @@ type removal struct {
 }
 
 // removeAll calls each grant's removal, removeParallel at once, and sends
-// each result. It starts no call that might outlast ctx's deadline, and
-// returns the ids of the grants it did not call for.
+// each result. After the first removeParallel calls it starts none that
+// might outlast ctx's deadline; it returns the ids of the grants it did not
+// call for.
 func (s *Service) removeAll(ctx context.Context, rs []request.Request,
 	results chan<- removal) []string {
 	var (
@@ -182,7 +183,9 @@ func (s *Service) removeAll(ctx context.Context, rs []request.Request,
 	defer wg.Wait()
 	for i, r := range rs {
 		slots <- struct{}{}
-		if !s.timeForCall(ctx, r.Integration) {
+		// The first round always starts, so that every job gets on with
+		// the batch; after it, no call starts that might outlast the job.
+		if ctx.Err() != nil || i >= removeParallel && !s.timeForCall(ctx, r.Integration) {
 			return requestIDs(rs[i:])
 		}
 		wg.Go(func() {
@@ -200,9 +203,6 @@ func (s *Service) removeAll(ctx context.Context, rs []request.Request,
 // timeForCall reports whether ctx leaves time for a call to the integration
 // and the record of its result.
 func (s *Service) timeForCall(ctx context.Context, integration string) bool {
-	if ctx.Err() != nil {
-		return false
-	}
 	deadline, ok := ctx.Deadline()
 	return !ok || time.Until(deadline) > s.timeout(integration)+recordTime
 }

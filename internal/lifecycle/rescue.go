@@ -2,8 +2,6 @@ package lifecycle
 
 import (
 	"time"
-
-	"github.com/latchhq/latch/internal/config"
 )
 
 // Bounds of a job's run. A job still marked running after rescueAfter is
@@ -20,23 +18,16 @@ const (
 	defaultCallTimeout = 30 * time.Second
 )
 
-// jobTimeout is the longest a job may run before its context is canceled.
-// The longest jobs are a removal that waits in place for its end (up to
-// schedulerHorizon) and then calls the slowest integration, and a failed
-// provisioning that calls it twice: the grant, then the clean-up.
+// jobTimeout is the longest a job may run before its context is canceled,
+// when the slowest integration call may take slowest. The longest jobs are
+// a removal that waits in place for its end (up to schedulerHorizon) and
+// then calls the slowest integration, and a failed provisioning that calls
+// it twice: the grant, then the clean-up.
 //
 // The queue rescues only jobs that have a timeout: with none, a job that a
 // dead replica was running would stay running for ever, and its grant would
 // never be removed.
-func jobTimeout(cfg *config.Config) time.Duration {
-	slowest := time.Duration(0)
-	for _, in := range cfg.Integrations {
-		t := time.Duration(in.Timeout)
-		if t <= 0 {
-			t = defaultCallTimeout
-		}
-		slowest = max(slowest, t)
-	}
+func jobTimeout(slowest time.Duration) time.Duration {
 	return max(max(schedulerHorizon+slowest, 2*slowest)+jobMargin, minJobTimeout)
 }
 
@@ -44,6 +35,15 @@ func jobTimeout(cfg *config.Config) time.Duration {
 // of it has ended, so that no job runs twice at once, and soon after, so that
 // a dead replica's jobs are taken up within a minute or so (the queue looks
 // for them every 30s).
-func rescueAfter(cfg *config.Config) time.Duration {
-	return jobTimeout(cfg) + rescueMargin
+func rescueAfter(slowest time.Duration) time.Duration {
+	return jobTimeout(slowest) + rescueMargin
+}
+
+// slowestCall is the longest any integration's call may take.
+func (s *Service) slowestCall() time.Duration {
+	var slowest time.Duration
+	for _, name := range s.integrations.Names() {
+		slowest = max(slowest, s.timeout(name))
+	}
+	return slowest
 }

@@ -116,8 +116,8 @@ func New(cfg *config.Config, st *store.Store, reg *integration.Registry,
 		RetryPolicy: &backoff{
 			base: time.Duration(cfg.Jobs.RetryBase), max: time.Duration(cfg.Jobs.RetryMax),
 		},
-		JobTimeout:           jobTimeout(cfg),
-		RescueStuckJobsAfter: rescueAfter(cfg),
+		JobTimeout:           jobTimeout(s.slowestCall()),
+		RescueStuckJobsAfter: rescueAfter(s.slowestCall()),
 		Logger:               slog.New(quieter{log.Handler(), slog.LevelWarn}).With("component", "jobs"),
 	})
 	if err != nil {
