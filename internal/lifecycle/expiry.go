@@ -155,9 +155,11 @@ func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatch
 }
 
 // Results of a batch's removals are recorded when recordSize of them have
-// come in, or every recordEvery.
+// come in, or every recordEvery: fast targets fill half a batch between
+// records (each record is a transaction, and on SQLite every one waits for
+// the single writer), slow ones are recorded within a quarter second.
 const (
-	recordSize  = 64
+	recordSize  = 250
 	recordEvery = 250 * time.Millisecond
 	// recordTime bounds the writing of one record, which may run after the
 	// job's own time is up.
