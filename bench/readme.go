@@ -85,7 +85,8 @@ const readmeHead = "# Benchmark\n\n" +
 	"transaction of three statements (one `UPDATE` that moves them and bumps\n" +
 	"their versions, one `INSERT` of their events, one insert of the job that\n" +
 	"removes them); that job calls the target 32 at once and records the ends\n" +
-	"in the same way, one `UPDATE` and one `INSERT`. The claim event tells the\n" +
+	"as they come back, every 250 or every quarter second, each record again\n" +
+	"one `UPDATE` and one `INSERT`. The claim event tells the\n" +
 	"two owners apart, so each end is removed once, and on PostgreSQL the claim\n" +
 	"skips rows another replica is claiming rather than waiting for them.\n" +
 	"Expire jobs run behind other jobs, so those that find their grant already\n" +
