@@ -297,9 +297,14 @@ func (s *Service) retryOrFail(ctx context.Context, r request.Request, attempt, m
 }
 
 // fail marks the request errored after its last attempt. An errored
-// provisioning also takes back whatever part of the grant may exist.
+// provisioning first takes back whatever part of the grant may exist: once
+// the request is errored an admin may retry it, and a clean-up landing
+// after the retry's grant would take that away.
 func (s *Service) fail(ctx context.Context, r request.Request, kind string, cause error) error {
 	from := r.Status
+	if from == request.Approved {
+		s.cleanUp(ctx, r, "the grant failed")
+	}
 	now := s.now().UTC()
 	r.Status, r.Error = request.Errored, cause.Error()
 	e := request.Event{
@@ -312,10 +317,6 @@ func (s *Service) fail(ctx context.Context, r request.Request, kind string, caus
 	}
 	s.log.Error("request errored: an admin must look at it and retry", "request_id", r.ID,
 		"resource", r.Resource, "requester", r.Requester, "kind", kind, "err", cause)
-
-	if from == request.Approved {
-		s.cleanUp(ctx, r, "the grant failed")
-	}
 	return nil
 }
 

@@ -188,3 +188,35 @@ func TestRevokeWhileGranting(t *testing.T) {
 		})
 	}
 }
+
+// A failed grant is cleaned up before the request is errored, so that an
+// admin's retry cannot be undone by a clean-up landing after its grant.
+func TestRetryAfterFailedGrantKeepsTheAccess(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{maxAttempts: 1})
+	os.WriteFile(filepath.Join(b.dir, "grant-fails"), nil, 0o644)
+	os.WriteFile(filepath.Join(b.dir, "remove-slow"), []byte("1"), 0o644)
+	r := b.create("alice", "demo/shell")
+	b.do("bob", "POST", "/api/v1/requests/"+r.ID+"/approve", `{"expiry":"1h"}`, nil)
+	b.waitStatus(r.ID, "errored")
+	os.Remove(filepath.Join(b.dir, "grant-fails"))
+	if code, raw := b.do("dave", "POST", "/api/v1/requests/"+r.ID+"/retry", "", nil); code != 200 {
+		t.Fatalf("retry: %d %s", code, raw)
+	}
+	b.waitStatus(r.ID, "active")
+	time.Sleep(1500 * time.Millisecond) // a late clean-up would have landed by now
+	got := b.waitStatus(r.ID, "active")
+	k := strings.Join(kinds(got), " ")
+	if !strings.HasSuffix(k, "cleaned_up errored retried granted") {
+		t.Errorf("history %s, want the clean-up before errored, then the retry's grant", k)
+	}
+	var last string
+	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "actions.log")), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[1] == r.ID {
+			last = f[0]
+		}
+	}
+	if last != "grant" {
+		t.Errorf("the target's last call for %s is %q, want grant: the access is gone", r.ID, last)
+	}
+}
