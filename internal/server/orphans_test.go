@@ -15,7 +15,7 @@ func TestOrphansAreTakenUpAgain(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOptions{orphanAfter: time.Second, maxAttempts: 30})
 	past := time.Now().Add(-time.Hour).UnixMicro()
-	forget := func(id, status string) {
+	forget := func(id, status, kind string) {
 		b.t.Helper()
 		// What a job that gave up leaves: the request in its working
 		// status, and the job no longer to run.
@@ -25,18 +25,19 @@ version + 1, updated_at = $2 WHERE id = $3`, status, past, id); err != nil {
 		}
 		if _, err := b.srv.Store().DB().Exec(`UPDATE river_job SET state = 'discarded',
 finalized_at = CURRENT_TIMESTAMP
-WHERE state <> 'completed'`); err != nil {
+WHERE kind = $1 AND state <> 'completed'`, kind); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	// Being removed (revoked), its removal job gone.
+	// Being removed (revoked), its removal job gone. Its expire job, due in
+	// an hour, does not count: it would leave a revoked grant alone.
 	revoked := b.create("alice", "demo/shell")
 	b.do("bob", "POST", "/api/v1/requests/"+revoked.ID+"/approve", `{"expiry":"1h"}`, nil)
 	b.waitStatus(revoked.ID, "active")
 	b.srv.Store().DB().Exec("UPDATE requests SET end_reason = 'revoke', ended_by = "+
 		"'dave@example.com' WHERE id = $1", revoked.ID)
-	forget(revoked.ID, "revoking")
+	forget(revoked.ID, "revoking", "remove")
 	got := b.waitStatus(revoked.ID, "revoked")
 	if k := strings.Join(kinds(got), " "); !strings.HasSuffix(k, "removal_failed revoked") {
 		t.Errorf("history %s, want the job given up noted, then revoked", k)
@@ -46,7 +47,7 @@ WHERE state <> 'completed'`); err != nil {
 	granted := b.create("alice", "demo/logs")
 	b.srv.Store().DB().Exec(`UPDATE requests SET approved_by = 'bob@example.com',
 approved_at = $1, approved_duration_ms = 3600000 WHERE id = $2`, past, granted.ID)
-	forget(granted.ID, "approved")
+	forget(granted.ID, "approved", "provision")
 	got = b.waitStatus(granted.ID, "active")
 	if k := strings.Join(kinds(got), " "); !strings.HasSuffix(k, "grant_failed granted") {
 		t.Errorf("history %s, want the job given up noted, then granted", k)
