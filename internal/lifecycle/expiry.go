@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -108,7 +109,9 @@ type removeBatchWorker struct {
 //
 // A job has a bounded time. When too little of it is left for one more
 // call, the job starts no more calls and hands the grants left to a new
-// batch job, in the transaction of its last record.
+// batch job, in the transaction of its last record. When a record fails
+// (the store is stalling), it starts no more calls either, and records
+// what the calls under way did with the rest at the end.
 func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatchArgs]) error {
 	s := w.s
 	held, err := s.store.RevokingClaimedBy(ctx, job.Args.RequestIDs, request.KindEnding,
@@ -117,13 +120,12 @@ func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatch
 		return err
 	}
 
-	callCtx, stop := context.WithCancel(ctx)
-	defer stop()
+	var halt atomic.Bool
 	results := make(chan removal)
 	var left []string // written before results is closed
 	go func() {
 		defer close(results)
-		left = s.removeAll(callCtx, held, results)
+		left = s.removeAll(ctx, held, results, &halt)
 	}()
 
 	var done []removal
@@ -134,7 +136,14 @@ func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatch
 		select {
 		case res, ok := <-results:
 			if !ok {
-				return s.recordBatch(ctx, done, left)
+				// The last record may come after the job's time is up.
+				last := time.Now().Add(recordTime)
+				if d, ok := ctx.Deadline(); ok && d.After(last) {
+					last = d
+				}
+				rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), last)
+				defer cancel()
+				return s.recordBatch(rctx, done, left)
 			}
 			done = append(done, res)
 			flush = len(done) >= recordSize
@@ -145,10 +154,13 @@ func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatch
 			continue
 		}
 		if err := s.recordBatch(ctx, done, nil); err != nil {
-			stop()
-			for range results {
+			// The store is failing. Calls made cannot be unmade: keep
+			// their results for the next record, and start no more.
+			if !halt.Swap(true) {
+				s.log.Warn("batch removal cannot record; finishing the calls under way",
+					"err", err)
 			}
-			return err
+			continue
 		}
 		done = done[:0]
 	}
@@ -161,8 +173,8 @@ func (w *removeBatchWorker) Work(ctx context.Context, job *river.Job[removeBatch
 const (
 	recordSize  = 250
 	recordEvery = 250 * time.Millisecond
-	// recordTime bounds the writing of one record, which may run after the
-	// job's own time is up.
+	// recordTime is the least time given to the last record, which may run
+	// after the job's own time is up.
 	recordTime = 5 * time.Second
 )
 
@@ -174,10 +186,10 @@ type removal struct {
 
 // removeAll calls each grant's removal, removeParallel at once, and sends
 // each result. After the first removeParallel calls it starts none that
-// might outlast ctx's deadline; it returns the ids of the grants it did not
-// call for.
+// might outlast ctx's deadline, and none once halt is set; it returns the
+// ids of the grants it did not call for.
 func (s *Service) removeAll(ctx context.Context, rs []request.Request,
-	results chan<- removal) []string {
+	results chan<- removal, halt *atomic.Bool) []string {
 	var (
 		wg    sync.WaitGroup
 		slots = make(chan struct{}, removeParallel)
@@ -187,7 +199,8 @@ func (s *Service) removeAll(ctx context.Context, rs []request.Request,
 		slots <- struct{}{}
 		// The first round always starts, so that every job gets on with
 		// the batch; after it, no call starts that might outlast the job.
-		if ctx.Err() != nil || i >= removeParallel && !s.timeForCall(ctx, r.Integration) {
+		if halt.Load() || ctx.Err() != nil ||
+			i >= removeParallel && !s.timeForCall(ctx, r.Integration) {
 			return requestIDs(rs[i:])
 		}
 		wg.Go(func() {
@@ -213,8 +226,6 @@ func (s *Service) timeForCall(ctx context.Context, integration string) bool {
 // the hand-over of every grant whose removal failed, and a new batch job for
 // the grants left, if any.
 func (s *Service) recordBatch(ctx context.Context, done []removal, left []string) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTime)
-	defer cancel()
 	now := s.now().UTC()
 	var removed []request.Request
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {

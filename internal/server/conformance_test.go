@@ -29,6 +29,7 @@ var conformance = []struct {
 	{"RevokeRacingExpiryRemovesOnce", TestRevokeRacingExpiryRemovesOnce},
 	{"SlowBatchRemovalContinues", TestSlowBatchRemovalContinues},
 	{"OrphansAreTakenUpAgain", TestOrphansAreTakenUpAgain},
+	{"BatchRemovalSurvivesAStoreStall", TestBatchRemovalSurvivesAStoreStall},
 }
 
 // TestPostgres runs the conformance tests on PostgreSQL, each in a schema of

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/latchhq/latch/internal/store"
 )
 
 // Many grants ending together are each removed exactly once, whichever of
@@ -128,6 +130,56 @@ func TestSlowBatchRemovalContinues(t *testing.T) {
 	}
 	if !strings.Contains(b.logs.String(), "batch removal ran out of time") {
 		t.Errorf("no warning that the batch ran out of time")
+	}
+}
+
+// A store that stalls while a batch is being removed makes it record later,
+// not remove anything twice.
+func TestBatchRemovalSurvivesAStoreStall(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOptions{})
+	os.WriteFile(filepath.Join(b.dir, "remove-slow"), []byte("1"), 0o644)
+	const n = 200
+	ctx := context.Background()
+	ids, err := b.srv.Service().LoadGrants(ctx, "alice@example.com", "demo/shell", n,
+		time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := b.srv.Store().DB()
+	db.Exec("UPDATE requests SET ends_at = $1 WHERE status = 'active'", time.Now().UnixMicro())
+	time.Sleep(2500 * time.Millisecond)
+
+	// Hold the store for longer than a record may wait at the end of a job:
+	// on SQLite its one writing connection, on PostgreSQL the events table.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.srv.Store().Dialect() == store.Postgres {
+		if _, err := tx.Exec("LOCK TABLE events IN EXCLUSIVE MODE"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(6 * time.Second)
+	tx.Rollback()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for b.count("SELECT COUNT(*) FROM requests WHERE status = 'expired'") < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 60s: %d of %d expired; jobs:\n%s", b.count(
+				"SELECT COUNT(*) FROM requests WHERE status = 'expired'"), n, b.jobs())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	removed := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "remove.log")), "\n") {
+		removed[strings.Fields(line)[0]]++
+	}
+	for _, id := range ids {
+		if removed[id] != 1 {
+			t.Errorf("%s removed %d times, want once", id, removed[id])
+		}
 	}
 }
 
