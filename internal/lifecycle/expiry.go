@@ -230,6 +230,14 @@ func (s *Service) recordBatch(ctx context.Context, done []removal, left []string
 	var removed []request.Request
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		q := &manyEnqueuer{s: s, tx: tx.SQL()}
+		// The grants left go first, so that the queue takes their job up
+		// before the removals handed over, which may each wait out a
+		// failing target's timeout.
+		if len(left) > 0 {
+			if err := q.Enqueue(ctx, removeBatchArgs{RequestIDs: left}, time.Time{}); err != nil {
+				return err
+			}
+		}
 		var ids []string
 		for _, d := range done {
 			if d.err == nil {
@@ -247,11 +255,6 @@ func (s *Service) recordBatch(ctx context.Context, done []removal, left []string
 				if err := s.handOver(ctx, tx, q, d.r, d.err, now); err != nil {
 					return err
 				}
-			}
-		}
-		if len(left) > 0 {
-			if err := q.Enqueue(ctx, removeBatchArgs{RequestIDs: left}, time.Time{}); err != nil {
-				return err
 			}
 		}
 		return q.flush(ctx)
