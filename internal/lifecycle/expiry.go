@@ -218,6 +218,9 @@ func (s *Service) removeAll(ctx context.Context, rs []request.Request,
 // timeForCall reports whether ctx leaves time for a call to the integration
 // and the record of its result.
 func (s *Service) timeForCall(ctx context.Context, integration string) bool {
+	if _, ok := s.integrations.Get(integration); !ok {
+		return true // no call: its removal fails at once
+	}
 	deadline, ok := ctx.Deadline()
 	return !ok || time.Until(deadline) > s.timeout(integration)+recordTime
 }
