@@ -48,15 +48,7 @@ func TestManyGrantsEndingTogether(t *testing.T) {
 			t.Errorf("%s: history %s", id, got)
 		}
 	}
-	removed := map[string]int{}
-	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "remove.log")), "\n") {
-		removed[strings.Fields(line)[0]]++
-	}
-	for _, id := range ids {
-		if removed[id] != 1 {
-			t.Errorf("%s removed %d times, want once", id, removed[id])
-		}
-	}
+	b.removedOnce(ids...)
 	if n := b.count("SELECT COUNT(*) FROM river_job WHERE kind = 'remove_batch'"); n == 0 {
 		t.Errorf("no batch removal ran: the sweep did not take any grant")
 	}
@@ -96,32 +88,10 @@ func TestSlowBatchRemovalContinues(t *testing.T) {
 	// 3s each, of the seven that take 21s.
 	os.WriteFile(filepath.Join(b.dir, "remove-slow"), []byte("3"), 0o644)
 	const n = 200
-	ctx := context.Background()
-	ids, err := b.srv.Service().LoadGrants(ctx, "alice@example.com", "demo/shell", n,
-		time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv.Store().DB().Exec("UPDATE requests SET ends_at = $1 WHERE status = 'active'",
-		time.Now().UnixMicro())
+	ids := b.loadEnded(n)
 
-	deadline := time.Now().Add(60 * time.Second)
-	for b.count("SELECT COUNT(*) FROM requests WHERE status = 'expired'") < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("after 60s: %d of %d expired; jobs:\n%s", b.count(
-				"SELECT COUNT(*) FROM requests WHERE status = 'expired'"), n, b.jobs())
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	removed := map[string]int{}
-	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "remove.log")), "\n") {
-		removed[strings.Fields(line)[0]]++
-	}
-	for _, id := range ids {
-		if removed[id] != 1 {
-			t.Errorf("%s removed %d times, want once", id, removed[id])
-		}
-	}
+	b.waitExpired(n)
+	b.removedOnce(ids...)
 	if n := b.count("SELECT COUNT(*) FROM river_job WHERE kind = 'remove_batch'"); n < 2 {
 		t.Errorf("%d batch jobs, want the first to hand the rest to another", n)
 	}
@@ -140,19 +110,13 @@ func TestBatchRemovalSurvivesAStoreStall(t *testing.T) {
 	b := setup(t, setupOptions{})
 	os.WriteFile(filepath.Join(b.dir, "remove-slow"), []byte("1"), 0o644)
 	const n = 200
-	ctx := context.Background()
-	ids, err := b.srv.Service().LoadGrants(ctx, "alice@example.com", "demo/shell", n,
-		time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := b.loadEnded(n)
 	db := b.srv.Store().DB()
-	db.Exec("UPDATE requests SET ends_at = $1 WHERE status = 'active'", time.Now().UnixMicro())
 	time.Sleep(2500 * time.Millisecond)
 
 	// Hold the store for longer than a record may wait at the end of a job:
 	// on SQLite its one writing connection, on PostgreSQL the events table.
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := db.BeginTx(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,21 +128,49 @@ func TestBatchRemovalSurvivesAStoreStall(t *testing.T) {
 	time.Sleep(6 * time.Second)
 	tx.Rollback()
 
-	deadline := time.Now().Add(60 * time.Second)
-	for b.count("SELECT COUNT(*) FROM requests WHERE status = 'expired'") < n {
+	b.waitExpired(n)
+	b.removedOnce(ids...)
+}
+
+// loadEnded records n active grants of demo/shell for alice whose end is
+// now, so that the sweep takes them before their own expire jobs (due in
+// an hour) do.
+func (b *bundle) loadEnded(n int) []string {
+	b.t.Helper()
+	ids, err := b.srv.Service().LoadGrants(context.Background(), "alice@example.com",
+		"demo/shell", n, time.Now().Add(time.Hour))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.srv.Store().DB().Exec("UPDATE requests SET ends_at = $1 WHERE status = 'active'",
+		time.Now().UnixMicro())
+	return ids
+}
+
+// waitExpired waits up to a minute for n requests to be expired.
+func (b *bundle) waitExpired(n int) {
+	b.t.Helper()
+	const q = "SELECT COUNT(*) FROM requests WHERE status = 'expired'"
+	deadline := time.Now().Add(time.Minute)
+	for b.count(q) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("after 60s: %d of %d expired; jobs:\n%s", b.count(
-				"SELECT COUNT(*) FROM requests WHERE status = 'expired'"), n, b.jobs())
+			b.t.Fatalf("after a minute: %d of %d expired; jobs:\n%s", b.count(q), n, b.jobs())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// removedOnce checks that the target removed each request's access once.
+func (b *bundle) removedOnce(ids ...string) {
+	b.t.Helper()
 	removed := map[string]int{}
-	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "remove.log")), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(readFile(b.t, b.dir, "remove.log")),
+		"\n") {
 		removed[strings.Fields(line)[0]]++
 	}
 	for _, id := range ids {
 		if removed[id] != 1 {
-			t.Errorf("%s removed %d times, want once", id, removed[id])
+			b.t.Errorf("%s removed %d times, want once", id, removed[id])
 		}
 	}
 }

@@ -87,13 +87,5 @@ finalized_at = CURRENT_TIMESTAMP WHERE kind = 'expire'`)
 			t.Errorf("%s, whose job was still to run, was taken up again", id)
 		}
 	}
-	removed := map[string]int{}
-	for _, line := range strings.Split(strings.TrimSpace(readFile(t, b.dir, "remove.log")), "\n") {
-		removed[strings.Fields(line)[0]]++
-	}
-	for _, id := range []string{revoked.ID, retrying.ID, batch.ID} {
-		if removed[id] != 1 {
-			t.Errorf("%s removed %d times, want once", id, removed[id])
-		}
-	}
+	b.removedOnce(revoked.ID, retrying.ID, batch.ID)
 }
