@@ -177,12 +177,6 @@ func (b *bundle) waitStatus(id, status string) api.Request {
 	}
 }
 
-// calls returns the lines the target script logged for action.
-func (b *bundle) calls(action string) []string {
-	raw, _ := os.ReadFile(filepath.Join(b.dir, action+".log"))
-	return strings.Fields(strings.TrimSpace(strings.ReplaceAll(string(raw), "\n", " \n")))
-}
-
 // lines counts the target script's log lines for action.
 func (b *bundle) lines(action string) int {
 	raw, _ := os.ReadFile(filepath.Join(b.dir, action+".log"))
