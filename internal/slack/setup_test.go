@@ -111,27 +111,11 @@ slack:
 		logs: logs}
 }
 
-// do calls the API as user and decodes the answer into out when not nil.
+// do calls the API as user ("" for no token) and decodes a successful
+// answer into out when it is not nil. It returns the status and the body.
 func (b *bundle) do(user, method, path, body string, out any) (int, []byte) {
 	b.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, b.url+path, rd)
-	req.Header.Set("Authorization", "Bearer "+b.tokens[user])
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil && resp.StatusCode < 300 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			b.t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
-		}
-	}
-	return resp.StatusCode, raw
+	return latchtest.Call(b.t, b.url, b.tokens[user], method, path, body, out)
 }
 
 // create makes a request as user through the API.

@@ -5,9 +5,11 @@ package latchtest
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -102,6 +104,39 @@ func Start(t testing.TB, dir, yaml string, o Options) *Latch {
 		l.Tokens[name] = secret
 	}
 	return l
+}
+
+// Call calls latch's API at base with the token ("" for none) and decodes
+// a successful answer into out when out is not nil. It returns the status
+// and the raw body.
+func Call(t testing.TB, base, token, method, path, body string, out any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
+		}
+	}
+	return resp.StatusCode, raw
 }
 
 // LogBuffer holds what latch logs, written from many goroutines.
