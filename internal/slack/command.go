@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -27,14 +26,8 @@ const commandHelp = "Usage:\n" +
 // command answers /latch. Its answers are seen only by the person who
 // typed it.
 func (p *Plugin) command(w http.ResponseWriter, r *http.Request) {
-	body, key, err := p.readSigned(r)
-	if err != nil {
-		p.refuse(w, r, err)
-		return
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, key, ok := p.readSignedForm(w, r)
+	if !ok {
 		return
 	}
 

@@ -3,7 +3,6 @@ package slack
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 
 	"github.com/riverqueue/river"
 	"github.com/slack-go/slack"
@@ -14,15 +13,8 @@ import (
 // authorization as the API, and any private answer to the clicker follow
 // within moments, well inside Slack's three seconds for the answer itself.
 func (p *Plugin) interactions(w http.ResponseWriter, r *http.Request) {
-	body, key, err := p.readSigned(r)
-	if err != nil {
-		p.refuse(w, r, err)
-		return
-	}
-
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, key, ok := p.readSignedForm(w, r)
+	if !ok {
 		return
 	}
 	var cb slack.InteractionCallback

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,24 @@ func (p *Plugin) readSigned(r *http.Request) (body []byte, key string, err error
 		return nil, "", err
 	}
 	return body, "v0=" + hex.EncodeToString(mac), nil
+}
+
+// readSignedForm is readSigned for the form-encoded calls (commands and
+// clicks). It answers a refused or malformed call itself and then reports
+// false.
+func (p *Plugin) readSignedForm(w http.ResponseWriter, r *http.Request) (url.Values, string,
+	bool) {
+	body, key, err := p.readSigned(r)
+	if err != nil {
+		p.refuse(w, r, err)
+		return nil, "", false
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return nil, "", false
+	}
+	return form, key, true
 }
 
 // verify checks the signature headers against body and returns the

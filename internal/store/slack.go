@@ -108,12 +108,16 @@ ON CONFLICT (event_id) DO NOTHING`
 // PruneSlackEvents forgets deliveries seen before t. Slack retries a
 // delivery for minutes, not days, so a day's worth is plenty.
 func (s *Store) PruneSlackEvents(ctx context.Context, before time.Time) (int64, error) {
-	const q = `
-DELETE FROM slack_events
-WHERE seen_at < $1`
-	res, err := s.db.ExecContext(ctx, q, micros(before))
+	return s.pruneSeen(ctx, "slack_events", before)
+}
+
+// pruneSeen deletes the rows of table, one of the Slack deduplication
+// tables, seen before t.
+func (s *Store) pruneSeen(ctx context.Context, table string, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM "+table+" WHERE seen_at < $1",
+		micros(before))
 	if err != nil {
-		return 0, fmt.Errorf("prune slack events: %w", err)
+		return 0, fmt.Errorf("prune %s: %w", table, err)
 	}
 	return res.RowsAffected()
 }

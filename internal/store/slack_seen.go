@@ -29,12 +29,5 @@ ON CONFLICT (signature) DO NOTHING`
 // five minutes either side of its timestamp, so anything older than a
 // quarter of an hour can go.
 func (s *Store) PruneSlackSeen(ctx context.Context, before time.Time) (int64, error) {
-	const q = `
-DELETE FROM slack_seen
-WHERE seen_at < $1`
-	res, err := s.db.ExecContext(ctx, q, micros(before))
-	if err != nil {
-		return 0, fmt.Errorf("prune slack calls seen: %w", err)
-	}
-	return res.RowsAffected()
+	return s.pruneSeen(ctx, "slack_seen", before)
 }
